@@ -1,0 +1,1 @@
+"""vnsign: verify digitally signed Vietnamese official documents."""
