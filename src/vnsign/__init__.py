@@ -1,1 +1,51 @@
-"""vnsign: verify digitally signed Vietnamese official documents."""
+"""vnsign: verify digitally signed Vietnamese official documents (PDF).
+
+The public API::
+
+    from vnsign import verify, TrustStore, Policy
+    report = verify("cong-van.pdf", trust=TrustStore.load(["roots/"]), policy=Policy())
+    report.indication, report.to_dict()
+
+Imports are lazy so that ``vnsign --help`` and ``import vnsign`` stay fast: pyHanko
+and pypdf load only when a document is verified.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DocumentReport",
+    "Indication",
+    "Policy",
+    "SignatureReport",
+    "TrustStore",
+    "__version__",
+    "verify",
+]
+
+if TYPE_CHECKING:
+    from vnsign.models import DocumentReport, Indication, SignatureReport
+    from vnsign.policy import Policy
+    from vnsign.trust import TrustStore
+    from vnsign.verifier import verify
+
+_LAZY = {
+    "verify": "vnsign.verifier",
+    "Policy": "vnsign.policy",
+    "TrustStore": "vnsign.trust",
+    "DocumentReport": "vnsign.models",
+    "SignatureReport": "vnsign.models",
+    "Indication": "vnsign.models",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'vnsign' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module_name), name)

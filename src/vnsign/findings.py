@@ -1,0 +1,201 @@
+"""Every finding vnsign can report: stable code, severity and both languages.
+
+This is the one place where a finding's wording lives. Codes are part of the public
+contract (scripts match on them); messages may be improved at any time. Templates use
+``str.format`` fields filled by :func:`make`.
+"""
+
+from __future__ import annotations
+
+from vnsign.models import Finding, Message, Severity
+
+_I, _W, _E = Severity.INFO, Severity.WARNING, Severity.ERROR
+
+CATALOG: dict[str, tuple[Severity, str, str]] = {
+    # --- input --------------------------------------------------------------------
+    "INPUT_EMPTY": (_E, "Tệp rỗng (0 byte).", "The file is empty (0 bytes)."),
+    "INPUT_NOT_PDF": (
+        _E,
+        "Tệp không phải là PDF (không có phần đầu %PDF-).",
+        "The file is not a PDF (no %PDF- header).",
+    ),
+    "INPUT_TOO_LARGE": (
+        _E,
+        "Tệp lớn hơn giới hạn {limit} byte; không kiểm tra.",
+        "The file exceeds the {limit}-byte limit; not checked.",
+    ),
+    "INPUT_UNREADABLE": (
+        _E,
+        "Không đọc được cấu trúc PDF: {detail}",
+        "The PDF structure could not be read: {detail}",
+    ),
+    "INPUT_IO_ERROR": (_E, "Không mở được tệp: {detail}", "The file could not be opened: {detail}"),
+    "PDF_ENCRYPTED": (
+        _E,
+        "Văn bản được mã hóa, cần mật khẩu để kiểm tra chữ ký số.",
+        "The document is encrypted; a password is needed to check its signatures.",
+    ),
+    "NO_SIGNATURES": (
+        _W,
+        "Văn bản không có chữ ký số.",
+        "The document carries no digital signature.",
+    ),
+    "SIGNATURE_UNREADABLE": (
+        _E,
+        "Không đọc được chữ ký số: {detail}",
+        "The signature could not be read: {detail}",
+    ),
+    # --- integrity ----------------------------------------------------------------
+    "HASH_MISMATCH": (
+        _E,
+        "Nội dung đã ký không khớp giá trị băm: văn bản đã bị thay đổi sau khi ký.",
+        "The signed content does not match its digest: the document was altered after signing.",
+    ),
+    "SIGNATURE_CRYPTO_INVALID": (
+        _E,
+        "Giá trị chữ ký số không hợp lệ với khóa công khai của người ký.",
+        "The signature value does not verify with the signer's public key.",
+    ),
+    "COVERAGE_ANOMALOUS": (
+        _E,
+        "Vùng ký (/ByteRange) bất thường: chữ ký không bao phủ trọn phiên bản đã ký.",
+        "Anomalous /ByteRange: the signature does not cover its whole revision.",
+    ),
+    "MODIFIED_DISALLOWED": (
+        _E,
+        "Văn bản đã bị thay đổi sau khi ký, vượt quá giới hạn cho phép ({level}).",
+        "The document was modified after signing beyond what is permitted ({level}).",
+    ),
+    "MODIFIED_ANNOTATIONS": (
+        _W,
+        "Sau khi ký có thêm/sửa chú thích (thay đổi trong giới hạn cho phép).",
+        "Annotations were added or changed after signing (changes within permitted limits).",
+    ),
+    "MODIFIED_FORM_FILLING": (
+        _I,
+        "Sau khi ký có điền biểu mẫu hoặc ký tiếp (thay đổi trong giới hạn cho phép).",
+        "Form fields were filled or further signatures added after signing "
+        "(changes within permitted limits).",
+    ),
+    "MODIFIED_LTV_UPDATES": (
+        _I,
+        "Sau khi ký chỉ bổ sung dữ liệu kiểm tra dài hạn (LTV) hoặc dấu thời gian.",
+        "Only long-term validation data or timestamps were added after signing.",
+    ),
+    "MODIFICATIONS_UNKNOWN": (
+        _E,
+        "Không phân tích được các thay đổi sau khi ký: {detail}",
+        "Changes made after signing could not be analysed: {detail}",
+    ),
+    "DECLARED_VALUES_CHANGED": (
+        _W,
+        "Trường {field} của chữ ký bị sửa sau khi ký; báo cáo dùng giá trị đã ký.",
+        "The signature's {field} was rewritten after signing; the report shows the signed value.",
+    ),
+    "STAMP_CHANGED_AFTER_SIGNING": (
+        _W,
+        "Hình ảnh chữ ký hiển thị bị thay đổi sau khi ký.",
+        "The visible signature appearance was changed after signing.",
+    ),
+    # --- certificate chain --------------------------------------------------------
+    "CHAIN_TRUSTED": (
+        _I,
+        "Chứng thư số dẫn đến chứng thư số gốc tin cậy: {root}.",
+        "The certificate chains to the trusted root: {root}.",
+    ),
+    "NO_TRUSTED_CHAIN": (
+        _E,
+        "Không xây dựng được chuỗi chứng thư số đến chứng thư số gốc tin cậy "
+        "(chứng thư số không được tin cậy hoặc thiếu chứng thư trung gian).",
+        "No certificate chain to a trusted root could be built "
+        "(untrusted certificate or missing intermediate).",
+    ),
+    "CERT_EXPIRED": (
+        _E,
+        "Chứng thư số đã hết hạn vào thời điểm ký đã được chứng minh.",
+        "The certificate had expired at the proven signing time.",
+    ),
+    "CERT_NOT_YET_VALID": (
+        _E,
+        "Chứng thư số chưa có hiệu lực vào thời điểm ký.",
+        "The certificate was not yet valid at the signing time.",
+    ),
+    "CERT_OUT_OF_VALIDITY_NO_POE": (
+        _E,
+        "Chứng thư số đã hết hạn hoặc chưa có hiệu lực, và không có dấu thời gian chứng minh "
+        "thời gian ký.",
+        "The certificate is expired or not yet valid, and no timestamp proves when the "
+        "signature was made.",
+    ),
+    "CERT_REVOKED": (
+        _E,
+        "Chứng thư số đã bị thu hồi ({date}) trước thời gian ký đã được chứng minh.",
+        "The certificate was revoked ({date}) before the proven signing time.",
+    ),
+    "CERT_REVOKED_NO_POE": (
+        _E,
+        "Chứng thư số đã bị thu hồi ({date}); không chứng minh được chữ ký có trước thời điểm đó.",
+        "The certificate was revoked ({date}); nothing proves the signature was made before.",
+    ),
+    "KEY_USAGE_INVALID": (
+        _E,
+        "Mục đích sử dụng khóa của chứng thư số không cho phép ký văn bản.",
+        "The certificate's key usage does not permit document signing.",
+    ),
+    "WEAK_ALGORITHM": (
+        _E,
+        "Thuật toán yếu không được chấp nhận theo chính sách ({detail}).",
+        "A weak algorithm is not accepted by the policy ({detail}).",
+    ),
+    "REVOCATION_NOT_CHECKED": (
+        _I,
+        "Chưa kiểm tra tình trạng thu hồi chứng thư số (chế độ ngoại tuyến).",
+        "Certificate revocation was not checked (offline mode).",
+    ),
+    "REVOCATION_UNKNOWN": (
+        _W,
+        "Không xác định được tình trạng thu hồi chứng thư số.",
+        "The certificate's revocation status could not be determined.",
+    ),
+    "REVOCATION_REQUIRED_MISSING": (
+        _E,
+        "Chính sách yêu cầu kiểm tra tình trạng thu hồi nhưng không có dữ liệu thu hồi.",
+        "The policy requires revocation data, but none is available.",
+    ),
+    "VALIDATION_FAILED_OTHER": (
+        _E,
+        "Không xác định được tính hợp lệ: {detail}",
+        "Validity could not be determined: {detail}",
+    ),
+    # --- time ---------------------------------------------------------------------
+    "TIMESTAMP_VALID": (
+        _I,
+        "Có dấu thời gian hợp lệ: {time} ({tsa}).",
+        "A valid timestamp is attached: {time} ({tsa}).",
+    ),
+    "TIMESTAMP_INVALID": (
+        _W,
+        "Dấu thời gian kèm chữ ký không hợp lệ hoặc không được tin cậy.",
+        "The signature's timestamp is invalid or untrusted.",
+    ),
+    "NO_TIMESTAMP": (
+        _I,
+        "Chữ ký không có dấu thời gian; thời gian ký do máy người ký tự khai.",
+        "The signature has no timestamp; the signing time is the signer's own claim.",
+    ),
+    "SIGNER_NOT_IN_CHAIN_INFO": (
+        _I,
+        "Chữ ký chỉ nhúng chứng thư số của người ký; chứng thư trung gian lấy từ kho tin cậy.",
+        "Only the signer's certificate is embedded; intermediates came from the trust store.",
+    ),
+}
+
+
+def make(code: str, **params: object) -> Finding:
+    """Build the finding ``code`` with its template fields filled in.
+
+    Unknown codes are a programming error, hence KeyError rather than a fallback.
+    """
+    severity, vi, en = CATALOG[code]
+    return Finding(code=code, severity=severity, message=Message(vi.format(**params),
+                                                                 en.format(**params)))

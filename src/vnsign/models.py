@@ -1,0 +1,289 @@
+"""The report: plain frozen dataclasses, the public contract of vnsign.
+
+Everything a caller gets back from :func:`vnsign.verify` is built from these types.
+``to_dict()`` produces the JSON shape documented in ``docs/report.md`` and checked
+against ``vnsign/schema/report.schema.json``; change either only together with
+:data:`SCHEMA_ID`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any
+
+SCHEMA_ID = "vnsign.report/1"
+
+
+class Indication(enum.StrEnum):
+    """ETSI EN 319 102-1 main indication, plus NO_SIGNATURE for unsigned input."""
+
+    PASSED = "PASSED"
+    FAILED = "FAILED"
+    INDETERMINATE = "INDETERMINATE"
+    # Not an ETSI value: a document without any signature is neither valid nor
+    # invalid, and must never be mistaken for PASSED.
+    NO_SIGNATURE = "NO_SIGNATURE"
+
+
+# Rank for "the worst signature decides": FAILED beats INDETERMINATE beats PASSED.
+INDICATION_RANK = {
+    Indication.PASSED: 0,
+    Indication.NO_SIGNATURE: 1,
+    Indication.INDETERMINATE: 2,
+    Indication.FAILED: 3,
+}
+
+
+class Severity(enum.StrEnum):
+    INFO = "INFO"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+
+
+class SignatureKind(enum.StrEnum):
+    SIGNATURE = "SIGNATURE"
+    CERTIFICATION = "CERTIFICATION"  # the first signature with a DocMDP transform
+    DOC_TIMESTAMP = "DOC_TIMESTAMP"
+
+
+class Coverage(enum.StrEnum):
+    """What the /ByteRange covers (pyHanko's SignatureCoverageLevel, renamed)."""
+
+    ENTIRE_FILE = "ENTIRE_FILE"
+    ENTIRE_REVISION = "ENTIRE_REVISION"
+    ANOMALOUS = "ANOMALOUS"
+    UNKNOWN = "UNKNOWN"
+
+
+class Modification(enum.StrEnum):
+    """Changes made after signing, from pyHanko's difference analysis."""
+
+    NONE = "NONE"
+    LTV_UPDATES = "LTV_UPDATES"
+    FORM_FILLING = "FORM_FILLING"
+    ANNOTATIONS = "ANNOTATIONS"
+    OTHER = "OTHER"
+    # The analysis could not run (broken coverage, a crash inside the diff engine):
+    # "unknown" is never "none".
+    UNKNOWN = "UNKNOWN"
+
+
+class RevocationStatus(enum.StrEnum):
+    GOOD = "GOOD"
+    REVOKED = "REVOKED"
+    UNKNOWN = "UNKNOWN"
+    NOT_CHECKED = "NOT_CHECKED"
+
+
+class RevocationSource(enum.StrEnum):
+    EMBEDDED = "EMBEDDED"
+    OCSP = "OCSP"
+    CRL = "CRL"
+
+
+@dataclass(frozen=True)
+class Message:
+    vi: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One observation with a stable ``code`` (see ``vnsign.findings``)."""
+
+    code: str
+    severity: Severity
+    message: Message
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """A Vietnamese identifier from a certificate UID, e.g. ``CCCD:001088012345``."""
+
+    kind: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Signer:
+    common_name: str | None
+    email: str | None
+    organization: str | None
+    organizational_units: tuple[str, ...]
+    locality: str | None
+    state: str | None
+    country: str | None
+    identifiers: tuple[Identifier, ...]
+    serial_number: str
+    subject: str
+    issuer: str
+    issuer_common_name: str | None
+    valid_from: str
+    valid_until: str
+    certificate_sha256: str
+
+
+@dataclass(frozen=True)
+class TimestampInfo:
+    """An RFC 3161 timestamp token attached to a signature (or a document timestamp)."""
+
+    time: str
+    tsa: str | None
+    digest_algorithm: str | None
+    valid: bool | None
+    trusted: bool | None
+
+
+@dataclass(frozen=True)
+class SigningTimes:
+    claimed: str | None  # /M in the signature dictionary (signer's clock, unproven)
+    signing_time_attribute: str | None  # CMS signingTime (signer's clock, unproven)
+    timestamp: TimestampInfo | None
+    best_proven: str | None  # earliest time proven by a valid timestamp, else None
+
+
+@dataclass(frozen=True)
+class Integrity:
+    digest_matches: bool | None
+    signature_valid: bool | None
+    coverage: Coverage
+    modifications_after: Modification
+    modifications_allowed: bool | None
+    byte_range: tuple[int, ...] | None
+
+
+@dataclass(frozen=True)
+class ChainCertificate:
+    common_name: str | None
+    subject: str
+    sha256: str
+    valid_until: str
+
+
+@dataclass(frozen=True)
+class Revocation:
+    status: RevocationStatus
+    source: RevocationSource | None
+    revoked_at: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Chain:
+    trusted: bool
+    path: tuple[ChainCertificate, ...]
+    revocation: Revocation
+
+
+@dataclass(frozen=True)
+class Declared:
+    """Values the signer put in the signature dictionary, read from the signed revision."""
+
+    reason: str | None
+    location: str | None
+    name: str | None
+    contact_info: str | None
+
+
+@dataclass(frozen=True)
+class SignatureReport:
+    index: int
+    kind: SignatureKind
+    field: str | None
+    revision: int | None
+    page: int | None
+    rect: tuple[float, float, float, float] | None
+    sub_filter: str | None
+    digest_algorithm: str | None
+    signature_algorithm: str | None
+    signer: Signer | None
+    time: SigningTimes
+    integrity: Integrity
+    chain: Chain | None
+    declared: Declared
+    stamp_text: str | None
+    indication: Indication
+    sub_indication: str | None
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    path: str | None
+    sha256: str
+    size: int
+    pages: int | None
+    encrypted: bool
+    revisions: int | None
+
+
+@dataclass(frozen=True)
+class PdfMetadata:
+    title: str | None
+    author: str | None
+    subject: str | None
+    keywords: str | None
+    creator: str | None
+    producer: str | None
+    created: str | None
+    modified: str | None
+    xmp: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Summary:
+    signatures: int
+    passed: int
+    failed: int
+    indeterminate: int
+
+
+@dataclass(frozen=True)
+class PolicyInfo:
+    name: str
+    offline: bool
+    revocation: str
+    validation_time: str
+
+
+@dataclass(frozen=True)
+class DocumentReport:
+    schema: str
+    vnsign_version: str
+    validated_at: str
+    policy: PolicyInfo
+    file: FileInfo
+    indication: Indication
+    sub_indication: str | None
+    summary: Summary
+    signatures: tuple[SignatureReport, ...]
+    metadata: dict[str, Any]
+    findings: tuple[Finding, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready form of the report (the public ``vnsign.report/1`` contract)."""
+        result = _plain(self)
+        assert isinstance(result, dict)
+        return result
+
+    @property
+    def fully_valid(self) -> bool:
+        """PASSED with no WARNING or ERROR anywhere: the bar for "nothing to look at"."""
+        if self.indication != Indication.PASSED:
+            return False
+        every = list(self.findings) + [f for s in self.signatures for f in s.findings]
+        return all(f.severity == Severity.INFO for f in every)
+
+
+def _plain(value: Any) -> Any:
+    """Turn dataclasses, enums and tuples into JSON types, keeping key order."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value

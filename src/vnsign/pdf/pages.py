@@ -1,0 +1,159 @@
+"""The document as a reader sees it (pypdf): pages, Info/XMP metadata, stamp text.
+
+pypdf is the one text extractor in vnsign; this module keeps every pypdf call in one
+place, each guarded, because a hostile file must degrade to "unknown", not a crash.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import unicodedata
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from vnsign.timefmt import iso_vn
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+_INFO_KEYS = {
+    "title": "/Title",
+    "author": "/Author",
+    "subject": "/Subject",
+    "keywords": "/Keywords",
+    "creator": "/Creator",
+    "producer": "/Producer",
+}
+
+
+def _guard(default: T, func: Callable[[], T]) -> T:
+    try:
+        return func()
+    except Exception as exc:  # pypdf raises many types on hostile input
+        log.debug("pypdf: %s", exc)
+        return default
+
+
+def _nfc(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFC", str(value)).replace("\x00", "").strip()
+    return text or None
+
+
+class PdfView:
+    """A pypdf reader over the same bytes pyHanko reads."""
+
+    def __init__(self, data: bytes, password: str | None = None) -> None:
+        from pypdf import PdfReader
+
+        self.reader: Any = PdfReader(io.BytesIO(data), strict=False)
+        if self.reader.is_encrypted:
+            _guard(None, lambda: self.reader.decrypt(password or ""))
+        self._annot_pages: dict[tuple[int, int], int] | None = None
+
+    @property
+    def page_count(self) -> int | None:
+        return _guard(None, lambda: len(self.reader.pages))
+
+    def page_of_annotation(self, idnum: int, generation: int) -> int | None:
+        """1-based page number whose /Annots lists the given object."""
+        if self._annot_pages is None:
+            self._annot_pages = _guard({}, self._build_annot_map)
+        page = self._annot_pages.get((idnum, generation))
+        return page + 1 if page is not None else None
+
+    def _build_annot_map(self) -> dict[tuple[int, int], int]:
+        mapping: dict[tuple[int, int], int] = {}
+        for index, page in enumerate(self.reader.pages):
+            annots = page.get("/Annots")
+            if annots is None:
+                continue
+            for item in annots.get_object():
+                if hasattr(item, "idnum"):
+                    mapping.setdefault((item.idnum, item.generation), index)
+        return mapping
+
+    def info(self) -> dict[str, str | None]:
+        """PDF Info dictionary; dates as ISO 8601 in +07:00."""
+        meta = _guard(None, lambda: self.reader.metadata)
+        result: dict[str, str | None] = {}
+        for key, pdf_key in _INFO_KEYS.items():
+            result[key] = _guard(None, lambda k=pdf_key: _nfc(meta.get(k))) if meta else None
+        result["created"] = _guard(None, lambda: _date(meta.creation_date)) if meta else None
+        result["modified"] = _guard(None, lambda: _date(meta.modification_date)) if meta else None
+        return result
+
+    def xmp(self) -> dict[str, str]:
+        """A few well-known XMP properties (Dublin Core, xmp:, pdf:) as plain strings."""
+        return _guard({}, self._xmp)
+
+    def _xmp(self) -> dict[str, str]:
+        meta = self.reader.xmp_metadata
+        if meta is None:
+            return {}
+        result: dict[str, str] = {}
+        simple = {
+            "dc_title": lambda: meta.dc_title,
+            "dc_creator": lambda: meta.dc_creator,
+            "dc_description": lambda: meta.dc_description,
+            "xmp_create_date": lambda: meta.xmp_create_date,
+            "xmp_modify_date": lambda: meta.xmp_modify_date,
+            "xmp_creator_tool": lambda: meta.xmp_creator_tool,
+            "pdf_producer": lambda: meta.pdf_producer,
+            "pdf_keywords": lambda: meta.pdf_keywords,
+        }
+        for key, getter in simple.items():
+            value = _guard(None, getter)
+            if isinstance(value, dict):
+                value = value.get("x-default") or next(iter(value.values()), None)
+            if isinstance(value, list):
+                value = "; ".join(str(v) for v in value)
+            if isinstance(value, datetime):
+                value = iso_vn(value)
+            text = _nfc(value)
+            if text:
+                result[key] = text
+        return result
+
+    def page_texts(self, limit: int | None = None) -> list[str]:
+        """Extracted text of each page (NFC), empty string for a page that fails."""
+        pages = _guard([], lambda: list(self.reader.pages))
+        if limit is not None:
+            pages = pages[:limit]
+        return [_guard("", lambda p=p: _nfc(p.extract_text()) or "") for p in pages]
+
+    def stamp_text(self, idnum: int, generation: int) -> str | None:
+        """Text drawn by a widget's normal appearance stream, extracted by pypdf.
+
+        pypdf extracts text from pages, so we wrap the appearance XObject in a
+        throw-away page that just paints it.
+        """
+        return _guard(None, lambda: self._stamp_text(idnum, generation))
+
+    def _stamp_text(self, idnum: int, generation: int) -> str | None:
+        from pypdf import PageObject
+        from pypdf.generic import DictionaryObject, IndirectObject, NameObject, StreamObject
+
+        widget = IndirectObject(idnum, generation, self.reader).get_object()
+        ap = widget.get("/AP")
+        if ap is None:
+            return None
+        normal = ap.get_object().raw_get("/N")
+        page = PageObject(pdf=self.reader)
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/XObject"): DictionaryObject({NameObject("/VnsignAP"): normal})}
+        )
+        content = StreamObject()
+        content.set_data(b"/VnsignAP Do")
+        page[NameObject("/Contents")] = content
+        text = page.extract_text()
+        lines = [line.strip() for line in (text or "").splitlines()]
+        return _nfc("\n".join(line for line in lines if line))
+
+
+def _date(value: Any) -> str | None:
+    return iso_vn(value) if isinstance(value, datetime) else None

@@ -1,0 +1,64 @@
+"""Turn whatever the caller passed (path, bytes, file object) into bytes, with limits.
+
+vnsign reads a document into memory once and hands the same bytes to every step
+(hashing, pyHanko, pypdf), so a file is never opened twice for one report and a
+file that changes on disk mid-validation cannot produce a mixed verdict.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from vnsign.errors import UsageError
+
+Source = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO
+
+
+@dataclass(frozen=True)
+class LoadedInput:
+    data: bytes | None  # None when the input could not be read or was over the limit
+    path: str | None
+    size: int
+    sha256: str
+    error: str | None = None  # why data is None (I/O error text)
+    too_large: bool = False
+
+
+def load_source(source: Source, max_size: int) -> LoadedInput:
+    """Read ``source`` fully (bounded by ``max_size``); never raises for I/O problems."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        return _loaded(data, None, max_size)
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        try:
+            size = path.stat().st_size
+            if size > max_size:
+                return LoadedInput(None, str(path), size, "", too_large=True)
+            with path.open("rb") as handle:
+                data = handle.read(max_size + 1)
+        except OSError as exc:
+            return LoadedInput(None, str(path), 0, "", error=exc.strerror or str(exc))
+        return _loaded(data, str(path), max_size)
+    if hasattr(source, "read"):
+        data = source.read(max_size + 1)
+        if not isinstance(data, bytes):
+            raise UsageError("file objects must be opened in binary mode")
+        name = getattr(source, "name", None)
+        return _loaded(data, str(name) if isinstance(name, str) else None, max_size)
+    raise UsageError(f"cannot verify a {type(source).__name__}; pass a path, bytes or a file")
+
+
+def _loaded(data: bytes, path: str | None, max_size: int) -> LoadedInput:
+    if len(data) > max_size:
+        return LoadedInput(None, path, len(data), "", too_large=True)
+    return LoadedInput(data, path, len(data), hashlib.sha256(data).hexdigest())
+
+
+def looks_like_pdf(data: bytes) -> bool:
+    """PDF readers accept the header within the first 1024 bytes (ISO 32000 tolerance)."""
+    return b"%PDF-" in data[:1024]

@@ -1,0 +1,47 @@
+"""Validation policy: the knobs that change a verdict, in one frozen object.
+
+The policy is recorded in every report (``policy``) and fingerprinted, so a verdict
+can always be traced back to the rules that produced it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+DEFAULT_MAX_FILE_SIZE = 512 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How to validate.
+
+    ``offline``: never touch the network (embedded revocation data only).
+    ``require_revocation``: missing revocation data makes a signature fail to validate
+    instead of being reported as unknown.
+    ``validation_time``: validate as of this moment instead of now (tests, audits).
+    ``network_timeout``: seconds per OCSP/CRL/AIA request.
+    ``max_file_size``: larger inputs are refused with a clear result.
+    """
+
+    name: str = "default"
+    offline: bool = False
+    require_revocation: bool = False
+    validation_time: datetime | None = None
+    network_timeout: float = 5.0
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+
+    @property
+    def revocation_mode(self) -> str:
+        if self.require_revocation:
+            return "REQUIRE"
+        return "LOCAL_ONLY" if self.offline else "SOFT_FAIL"
+
+    def fingerprint(self) -> str:
+        data = asdict(self)
+        data["validation_time"] = (
+            self.validation_time.isoformat() if self.validation_time else None
+        )
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()

@@ -1,0 +1,78 @@
+"""Words of the interface, in Vietnamese and English (glossary of VIETNAM.md)."""
+
+from __future__ import annotations
+
+import os
+
+LABELS: dict[str, tuple[str, str]] = {
+    "PASSED": ("Hợp lệ", "Passed"),
+    "FAILED": ("Không hợp lệ", "Failed"),
+    "INDETERMINATE": ("Chưa xác định được", "Indeterminate"),
+    "NO_SIGNATURE": ("Không có chữ ký số", "No signature"),
+    "document": ("Văn bản", "Document"),
+    "file": ("Tệp", "File"),
+    "pages": ("Số trang", "Pages"),
+    "encrypted": ("Mã hóa", "Encrypted"),
+    "verdict": ("Kết luận", "Verdict"),
+    "signatures": ("Chữ ký số", "Signatures"),
+    "signature": ("Chữ ký số", "Signature"),
+    "doc_timestamp": ("Dấu thời gian văn bản", "Document timestamp"),
+    "signer": ("Người ký", "Signer"),
+    "email": ("Thư điện tử", "E-mail"),
+    "organization": ("Tổ chức", "Organisation"),
+    "identifiers": ("Định danh", "Identifiers"),
+    "issuer": ("Tổ chức cấp", "Issuer"),
+    "serial": ("Số hiệu chứng thư", "Serial number"),
+    "validity": ("Hiệu lực chứng thư số", "Certificate validity"),
+    "signing_time": ("Thời gian ký", "Signing time"),
+    "claimed": ("tự khai", "claimed"),
+    "timestamp": ("Dấu thời gian", "Timestamp"),
+    "proven": ("đã chứng minh", "proven"),
+    "integrity": ("Tính toàn vẹn", "Integrity"),
+    "intact": ("Nguyên vẹn", "Intact"),
+    "altered": ("Đã bị thay đổi", "Altered"),
+    "coverage": ("Phạm vi ký", "Coverage"),
+    "modified_after": ("Thay đổi sau khi ký", "Changes after signing"),
+    "chain": ("Chuỗi chứng thư số", "Certificate chain"),
+    "trusted": ("Tin cậy", "Trusted"),
+    "untrusted": ("Không được tin cậy", "Untrusted"),
+    "revocation": ("Kiểm tra tình trạng thu hồi", "Revocation check"),
+    "reason": ("Lý do", "Reason"),
+    "location": ("Nơi ký", "Location"),
+    "stamp": ("Hình ảnh chữ ký", "Visible stamp"),
+    "page": ("trang", "page"),
+    "field": ("Trường chữ ký", "Field"),
+    "findings": ("Ghi chú", "Findings"),
+    "yes": ("có", "yes"),
+    "no": ("không", "no"),
+    "none": ("không có", "none"),
+    "NONE": ("Không có", "None"),
+    "LTV_UPDATES": ("Chỉ bổ sung dữ liệu LTV", "LTV data only"),
+    "FORM_FILLING": ("Điền biểu mẫu / ký tiếp", "Form filling / further signatures"),
+    "ANNOTATIONS": ("Thêm chú thích", "Annotations"),
+    "OTHER": ("Thay đổi khác (không cho phép)", "Other (not permitted)"),
+    "UNKNOWN": ("Không xác định", "Unknown"),
+    "ENTIRE_FILE": ("Toàn bộ tệp", "Entire file"),
+    "ENTIRE_REVISION": ("Toàn bộ phiên bản đã ký", "Entire signed revision"),
+    "ANOMALOUS": ("Bất thường", "Anomalous"),
+    "GOOD": ("Chưa bị thu hồi", "Good"),
+    "REVOKED": ("Đã bị thu hồi", "Revoked"),
+    "NOT_CHECKED": ("Chưa kiểm tra", "Not checked"),
+    "summary": ("Tổng hợp", "Summary"),
+}
+
+
+def label(key: str, lang: str) -> str:
+    pair = LABELS.get(key)
+    if pair is None:
+        return key
+    return pair[0] if lang == "vi" else pair[1]
+
+
+def default_language() -> str:
+    """Vietnamese when the locale says so (LC_ALL, LC_MESSAGES, LANG, LANGUAGE)."""
+    for var in ("VNSIGN_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var, "")
+        if value:
+            return "vi" if value.lower().startswith("vi") else "en"
+    return "en"

@@ -1,0 +1,116 @@
+"""The terminal report: one panel per document, a block per signature (rich)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from vnsign.render.labels import label
+
+_STYLE = {"PASSED": "bold green", "FAILED": "bold red", "INDETERMINATE": "bold yellow",
+          "NO_SIGNATURE": "bold yellow"}
+_SEVERITY_STYLE = {"INFO": "dim", "WARNING": "yellow", "ERROR": "red"}
+
+
+def render(report: dict[str, Any], lang: str, console: Console) -> None:
+    """Print one report (the JSON form, so the terminal shows exactly what JSON says)."""
+    L = lambda key: label(key, lang)  # noqa: E731 - a short alias keeps the layout readable
+    file = report["file"]
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    head.add_row(L("file"), file.get("path") or "-")
+    head.add_row("SHA-256", file["sha256"] or "-")
+    head.add_row(L("pages"), str(file["pages"]) if file["pages"] is not None else "-")
+    if file["encrypted"]:
+        head.add_row(L("encrypted"), L("yes"))
+    verdict = Text(L(report["indication"]), style=_STYLE.get(report["indication"], ""))
+    if report["sub_indication"]:
+        verdict.append(f" ({report['sub_indication']})")
+    head.add_row(L("verdict"), verdict)
+    summary = report["summary"]
+    head.add_row(L("signatures"), f"{summary['signatures']} · {L('PASSED')} {summary['passed']}"
+                 f" · {L('FAILED')} {summary['failed']}"
+                 f" · {L('INDETERMINATE')} {summary['indeterminate']}")
+    parts: list[Any] = [head]
+    for finding in report["findings"]:
+        parts.append(_finding(finding, lang))
+    for sig in report["signatures"]:
+        parts.append(Text(""))
+        parts.append(_signature(sig, lang))
+    title = f"{L('document')}: {file.get('path') or '-'}"
+    console.print(Panel(Group(*parts), title=title, title_align="left",
+                        border_style=_STYLE.get(report["indication"], "")))
+
+
+def _finding(finding: dict[str, Any], lang: str) -> Text:
+    style = _SEVERITY_STYLE.get(finding["severity"], "")
+    text = finding["message"]["vi" if lang == "vi" else "en"]
+    return Text(f"  • [{finding['code']}] {text}", style=style)
+
+
+def _signature(sig: dict[str, Any], lang: str) -> Group:
+    L = lambda key: label(key, lang)  # noqa: E731
+    kind = L("doc_timestamp") if sig["kind"] == "DOC_TIMESTAMP" else L("signature")
+    title = Text(f"{kind} #{sig['index']} · {sig.get('field') or '-'}", style="bold")
+    title.append("  ")
+    title.append(L(sig["indication"]), style=_STYLE.get(sig["indication"], ""))
+    if sig["sub_indication"]:
+        title.append(f" ({sig['sub_indication']})")
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="cyan")
+    grid.add_column()
+    signer = sig.get("signer")
+    if signer:
+        grid.add_row(L("signer"), signer.get("common_name") or signer["subject"])
+        if signer.get("email"):
+            grid.add_row(L("email"), signer["email"])
+        org = ", ".join(filter(None, [*signer.get("organizational_units", []),
+                                      signer.get("organization")]))
+        if org:
+            grid.add_row(L("organization"), org)
+        if signer.get("identifiers"):
+            grid.add_row(L("identifiers"), ", ".join(f"{i['kind']}: {i['value']}"
+                                                     for i in signer["identifiers"]))
+        grid.add_row(L("issuer"), signer.get("issuer_common_name") or signer["issuer"])
+        grid.add_row(L("serial"), signer["serial_number"])
+        grid.add_row(L("validity"), f"{signer['valid_from']} → {signer['valid_until']}")
+    times = sig["time"]
+    claimed = times.get("claimed") or times.get("signing_time_attribute")
+    if claimed:
+        grid.add_row(L("signing_time"), f"{claimed} ({L('claimed')})")
+    if times.get("timestamp"):
+        ts = times["timestamp"]
+        state = L("PASSED") if ts.get("valid") and ts.get("trusted") else L("INDETERMINATE")
+        grid.add_row(L("timestamp"), f"{ts['time']} · {ts.get('tsa') or '-'} · {state}")
+    if times.get("best_proven"):
+        grid.add_row("", f"{times['best_proven']} ({L('proven')})")
+    integ = sig["integrity"]
+    intact = integ.get("digest_matches")
+    grid.add_row(L("integrity"), L("intact") if intact else
+                 (L("altered") if intact is False else L("UNKNOWN")))
+    grid.add_row(L("coverage"), L(integ["coverage"]))
+    grid.add_row(L("modified_after"), L(integ["modifications_after"]))
+    chain = sig.get("chain")
+    if chain:
+        names = " → ".join(c.get("common_name") or c["subject"] for c in chain["path"]) or "-"
+        grid.add_row(L("chain"), f"{L('trusted') if chain['trusted'] else L('untrusted')}"
+                     f" · {names}")
+        rev = chain["revocation"]
+        source = f" ({rev['source']})" if rev.get("source") else ""
+        grid.add_row(L("revocation"), f"{L(rev['status'])}{source}")
+    declared = sig["declared"]
+    if declared.get("reason"):
+        grid.add_row(L("reason"), declared["reason"])
+    if declared.get("location"):
+        grid.add_row(L("location"), declared["location"])
+    if sig.get("stamp_text"):
+        where = f" ({L('page')} {sig['page']})" if sig.get("page") else ""
+        grid.add_row(L("stamp") + where, sig["stamp_text"])
+    parts: list[Any] = [title, grid]
+    parts.extend(_finding(f, lang) for f in sig["findings"])
+    return Group(*parts)

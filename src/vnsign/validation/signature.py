@@ -1,0 +1,348 @@
+"""Assemble one SignatureReport from a signature field, pyHanko's outcome and the verdict."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from asn1crypto import x509
+from pyhanko.pdf_utils import generic
+from pyhanko.sign.general import SignedDataCerts
+from pyhanko.sign.validation import generic_cms
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+
+from vnsign import findings
+from vnsign.models import (
+    Chain,
+    ChainCertificate,
+    Coverage,
+    Declared,
+    Finding,
+    Indication,
+    Integrity,
+    Modification,
+    Revocation,
+    RevocationSource,
+    RevocationStatus,
+    SignatureKind,
+    SignatureReport,
+    SigningTimes,
+    TimestampInfo,
+)
+from vnsign.pdf.fields import (
+    SignatureField,
+    appearance_ref,
+    declared_values,
+    revision_covering,
+    unchanged_since,
+)
+from vnsign.pdf.pages import PdfView
+from vnsign.policy import Policy
+from vnsign.timefmt import iso_vn
+from vnsign.validation.engine import EngineOutcome, embedded_certificates, signature_timestamp
+from vnsign.validation.verdict import VerdictInput, decide
+from vnsign.vn.certificate import common_name, name_text, signer_from_certificate
+
+log = logging.getLogger(__name__)
+
+_COVERAGE = {
+    "ENTIRE_FILE": Coverage.ENTIRE_FILE,
+    "ENTIRE_REVISION": Coverage.ENTIRE_REVISION,
+    "CONTIGUOUS_BLOCK_FROM_START": Coverage.ANOMALOUS,
+    "UNCLEAR": Coverage.ANOMALOUS,
+}
+_MODIFICATION = {
+    "NONE": Modification.NONE,
+    "LTA_UPDATES": Modification.LTV_UPDATES,
+    "FORM_FILLING": Modification.FORM_FILLING,
+    "ANNOTATIONS": Modification.ANNOTATIONS,
+    "OTHER": Modification.OTHER,
+}
+
+
+def signature_kind(emb: EmbeddedPdfSignature) -> SignatureKind:
+    if emb.sig_object_type == "/DocTimeStamp":
+        return SignatureKind.DOC_TIMESTAMP
+    refs = emb.sig_object.get("/Reference")
+    if isinstance(refs, generic.ArrayObject):
+        for ref in refs:
+            if ref.get_object().get("/TransformMethod") == "/DocMDP":
+                return SignatureKind.CERTIFICATION
+    return SignatureKind.SIGNATURE
+
+
+def unreadable_report(index: int, fld: SignatureField, detail: str, view: PdfView | None,
+                      sub_filter: str | None) -> SignatureReport:
+    """A signature pyHanko could not even load (broken /Contents, unsupported SubFilter)."""
+    finding = findings.make("SIGNATURE_UNREADABLE", detail=detail)
+    return SignatureReport(
+        index=index, kind=SignatureKind.SIGNATURE, field=fld.name, revision=None,
+        page=_page(view, fld), rect=fld.rect, sub_filter=sub_filter, digest_algorithm=None,
+        signature_algorithm=None, signer=None,
+        time=SigningTimes(None, None, None, None),
+        integrity=Integrity(None, None, Coverage.UNKNOWN, Modification.UNKNOWN, None, None),
+        chain=None, declared=Declared(None, None, None, None), stamp_text=None,
+        indication=Indication.INDETERMINATE, sub_indication="FORMAT_FAILURE",
+        findings=(finding,),
+    )
+
+
+def _page(view: PdfView | None, fld: SignatureField) -> int | None:
+    ref = fld.widget_ref
+    if view is None or not isinstance(ref, generic.IndirectObject):
+        return None
+    return view.page_of_annotation(ref.idnum, ref.generation)
+
+
+def build_report(index: int, fld: SignatureField, emb: EmbeddedPdfSignature,
+                 outcome: EngineOutcome, view: PdfView | None, policy: Policy,
+                 validation_time: datetime, roots: frozenset[bytes]) -> SignatureReport:
+    kind = signature_kind(emb)
+    status = outcome.status
+    certs = embedded_certificates(emb)
+    signer_cert = _signer_cert(status, certs)
+    covered = revision_covering(emb.reader, emb.byte_range)
+    signed_vals, current_vals = declared_values(emb.reader, fld.value_ref, covered)
+    extra: list[Finding] = []
+    for key, label in (("/Reason", "/Reason"), ("/Location", "/Location"), ("/Name", "/Name"),
+                       ("/ContactInfo", "/ContactInfo"), ("/M", "/M")):
+        if signed_vals.get(key) != current_vals.get(key):
+            extra.append(findings.make("DECLARED_VALUES_CHANGED", field=label))
+
+    times = _times(emb, kind, status, outcome, signed_vals.get("/M"), validation_time)
+    integrity = _integrity(emb, status, outcome)
+    chain = _chain(status, outcome, policy, kind)
+    revoked_at = getattr(getattr(status, "revocation_details", None), "revocation_date", None)
+
+    subindic = outcome.subindic
+    verdict = decide(VerdictInput(
+        ades_status=subindic.status.name if subindic is not None else None,
+        ades_subindic=subindic.name if subindic is not None else None,
+        failure_msg=outcome.failure_msg,
+        engine_error=outcome.engine_error,
+        coverage=integrity.coverage,
+        modification=integrity.modifications_after,
+        modifications_allowed=integrity.modifications_allowed,
+        integrity_error=outcome.integrity_error,
+        proven_time=_parse_iso(times.best_proven),
+        revoked_at=revoked_at,
+        cert_not_after=signer_cert.not_valid_after if signer_cert else None,
+        cert_not_before=signer_cert.not_valid_before if signer_cert else None,
+        self_signed_untrusted=_self_signed_untrusted(signer_cert, roots),
+    ))
+
+    stamp = None
+    if fld.widget_ref is not None and view is not None:
+        ap = appearance_ref(fld.widget_ref)
+        if ap is not None:
+            if unchanged_since(emb.reader, [fld.widget_ref, ap], covered):
+                stamp = view.stamp_text(fld.widget_ref.idnum, fld.widget_ref.generation)
+            else:
+                extra.append(findings.make("STAMP_CHANGED_AFTER_SIGNING"))
+
+    info = _context_findings(times, chain, certs, kind, verdict.indication)
+    return SignatureReport(
+        index=index, kind=kind, field=fld.name, revision=covered,
+        page=_page(view, fld), rect=fld.rect,
+        sub_filter=_name(emb.sig_object.get("/SubFilter")),
+        digest_algorithm=_safe(lambda: emb.md_algorithm),
+        signature_algorithm=_safe(lambda: emb.signer_info["signature_algorithm"]["algorithm"].native),
+        signer=signer_from_certificate(signer_cert) if signer_cert else None,
+        time=times, integrity=integrity, chain=chain,
+        declared=Declared(signed_vals.get("/Reason"), signed_vals.get("/Location"),
+                          signed_vals.get("/Name"), signed_vals.get("/ContactInfo")),
+        stamp_text=stamp,
+        indication=verdict.indication, sub_indication=verdict.sub_indication,
+        findings=verdict.findings + tuple(extra) + tuple(info),
+    )
+
+
+def _self_signed_untrusted(cert: x509.Certificate | None, roots: frozenset[bytes]) -> bool:
+    if cert is None or cert.subject != cert.issuer:
+        return False
+    return cert.dump() not in roots
+
+
+def _safe(func: Any) -> Any:
+    try:
+        return func()
+    except Exception:
+        return None
+
+
+def _name(value: Any) -> str | None:
+    return str(value).lstrip("/") if value is not None else None
+
+
+def _signer_cert(status: Any, certs: SignedDataCerts | None) -> x509.Certificate | None:
+    cert = getattr(status, "signing_cert", None)
+    if cert is not None:
+        return cert
+    return certs.signer_cert if certs is not None else None
+
+
+def _parse_iso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _times(emb: EmbeddedPdfSignature, kind: SignatureKind, status: Any,
+           outcome: EngineOutcome, claimed_raw: str | None, validation_time: datetime
+           ) -> SigningTimes:
+    claimed = None
+    if claimed_raw:
+        claimed = iso_vn(_safe(lambda: generic.parse_pdf_date(claimed_raw, strict=False)))
+    attr_time = iso_vn(_safe(lambda: generic_cms.extract_self_reported_ts(emb.signer_info)))
+    if kind == SignatureKind.DOC_TIMESTAMP:
+        token = emb.signed_data
+        ts_status = status
+    else:
+        token = signature_timestamp(emb)
+        ts_status = getattr(status, "timestamp_validity", None)
+    ts_info = _timestamp_info(token, ts_status) if token is not None else None
+    best = None
+    if ts_info is not None and ts_info.valid and ts_info.trusted:
+        best = ts_info.time
+    elif outcome.best_signature_time is not None and \
+            outcome.best_signature_time < validation_time - timedelta(seconds=1):
+        # A proof of existence from a later document timestamp (PAdES LTA evidence).
+        best = iso_vn(outcome.best_signature_time)
+    return SigningTimes(claimed=claimed, signing_time_attribute=attr_time, timestamp=ts_info,
+                        best_proven=best)
+
+
+def _timestamp_info(token: Any, ts_status: Any) -> TimestampInfo | None:
+    try:
+        tst_info = token["encap_content_info"]["content"].parsed
+        gen_time = tst_info["gen_time"].native
+        digest = tst_info["message_imprint"]["hash_algorithm"]["algorithm"].native
+    except Exception:
+        return None
+    tsa = None
+    try:
+        tsa = common_name(generic_cms.extract_certs_for_validation(token).signer_cert)
+    except Exception:
+        tsa_name = _safe(lambda: tst_info["tsa"].native)
+        tsa = str(tsa_name) if tsa_name else None
+    valid = trusted = None
+    if ts_status is not None:
+        valid = bool(ts_status.intact and ts_status.valid)
+        trusted = bool(ts_status.trusted)
+    return TimestampInfo(time=iso_vn(gen_time) or "", tsa=tsa, digest_algorithm=digest,
+                         valid=valid, trusted=trusted)
+
+
+def _integrity(emb: EmbeddedPdfSignature, status: Any, outcome: EngineOutcome) -> Integrity:
+    coverage = _COVERAGE.get(getattr(emb.coverage, "name", ""), Coverage.UNKNOWN)
+    diff = emb.diff_result
+    if diff is None:
+        modification = Modification.UNKNOWN
+    elif hasattr(diff, "modification_level"):
+        modification = _MODIFICATION.get(diff.modification_level.name, Modification.OTHER)
+    else:  # SuspiciousModification
+        modification = Modification.OTHER
+    allowed = None
+    if diff is not None or coverage == Coverage.ENTIRE_FILE:
+        allowed = _safe(lambda: emb.summarise_integrity_info()["docmdp_ok"])
+    digest_ok = getattr(status, "intact", None)
+    valid = getattr(status, "valid", None)
+    if status is None and outcome.subindic is not None and outcome.subindic.name == "HASH_FAILURE":
+        digest_ok = False
+    byte_range = _safe(lambda: tuple(int(v) for v in emb.byte_range))
+    return Integrity(digest_matches=digest_ok, signature_valid=valid, coverage=coverage,
+                     modifications_after=modification, modifications_allowed=allowed,
+                     byte_range=byte_range)
+
+
+def _chain(status: Any, outcome: EngineOutcome, policy: Policy, kind: SignatureKind
+           ) -> Chain | None:
+    if status is None:
+        return None
+    path = getattr(status, "validation_path", None)
+    certs: list[ChainCertificate] = []
+    if path is not None:
+        all_certs = list(path.iter_certs(include_root=True))
+        for cert in reversed(all_certs[:-1]):  # issuer of the leaf first, root last
+            certs.append(ChainCertificate(
+                common_name=common_name(cert), subject=name_text(cert.subject),
+                sha256=hashlib.sha256(cert.dump()).hexdigest(),
+                valid_until=iso_vn(cert.not_valid_after) or ""))
+    trusted = path is not None and outcome.subindic is not None and \
+        outcome.subindic.name not in ("NO_CERTIFICATE_CHAIN_FOUND",
+                                      "CERTIFICATE_CHAIN_GENERAL_FAILURE")
+    return Chain(trusted=trusted, path=tuple(certs),
+                 revocation=_revocation(status, outcome, policy, path is not None))
+
+
+def _revocation(status: Any, outcome: EngineOutcome, policy: Policy, has_path: bool
+                ) -> Revocation:
+    """Revocation status of the signer's certificate and where it came from.
+
+    GOOD is reported only when pyHanko accepted the chain *and* a CRL or OCSP
+    response covering the signer's certificate was among the data it used.
+    """
+    leaf = getattr(status, "signing_cert", None)
+    details = getattr(status, "revocation_details", None)
+    if details is not None:
+        source = _source_for(leaf, outcome)
+        return Revocation(RevocationStatus.REVOKED, source,
+                          revoked_at=iso_vn(details.revocation_date),
+                          reason=_safe(lambda: details.revocation_reason.native))
+    if leaf is None or not has_path:
+        return Revocation(RevocationStatus.NOT_CHECKED, None)
+    source = _source_for(leaf, outcome)
+    if source is not None and outcome.subindic is not None and \
+            outcome.subindic.status.name == "PASSED":
+        return Revocation(RevocationStatus.GOOD, source)
+    if policy.offline:
+        return Revocation(RevocationStatus.NOT_CHECKED, None)
+    return Revocation(RevocationStatus.UNKNOWN, source)
+
+
+def _source_for(leaf: Any, outcome: EngineOutcome) -> RevocationSource | None:
+    if leaf is None:
+        return None
+    for vo in outcome.validation_objects:
+        kind = vo.object_type.name
+        try:
+            if kind == "OCSP_RESPONSE":
+                data = vo.value.ocsp_response_data
+                basic = data["response_bytes"]["response"].parsed
+                for single in basic["tbs_response_data"]["responses"]:
+                    if single["cert_id"]["serial_number"].native == leaf.serial_number:
+                        return (RevocationSource.EMBEDDED
+                                if data.dump() in outcome.embedded_revinfo
+                                else RevocationSource.OCSP)
+            elif kind == "CRL":
+                crl = vo.value.crl_data
+                if crl["tbs_cert_list"]["issuer"] == leaf.issuer:
+                    return (RevocationSource.EMBEDDED if crl.dump() in outcome.embedded_revinfo
+                            else RevocationSource.CRL)
+        except Exception:
+            continue
+    return None
+
+
+def _context_findings(times: SigningTimes, chain: Chain | None, certs: SignedDataCerts | None,
+                      kind: SignatureKind, indication: Indication) -> list[Finding]:
+    result: list[Finding] = []
+    if kind != SignatureKind.DOC_TIMESTAMP:
+        if times.timestamp is None:
+            result.append(findings.make("NO_TIMESTAMP"))
+        elif times.timestamp.valid and times.timestamp.trusted:
+            result.append(findings.make("TIMESTAMP_VALID", time=times.timestamp.time,
+                                        tsa=times.timestamp.tsa or "?"))
+        else:
+            result.append(findings.make("TIMESTAMP_INVALID"))
+    if chain is not None and chain.trusted and chain.path:
+        result.append(findings.make("CHAIN_TRUSTED", root=chain.path[-1].common_name or "?"))
+        if certs is not None and not certs.other_certs and len(chain.path) > 1:
+            result.append(findings.make("SIGNER_NOT_IN_CHAIN_INFO"))
+    if chain is not None and indication == Indication.PASSED:
+        status = chain.revocation.status
+        if status == RevocationStatus.NOT_CHECKED:
+            result.append(findings.make("REVOCATION_NOT_CHECKED"))
+        elif status == RevocationStatus.UNKNOWN:
+            result.append(findings.make("REVOCATION_UNKNOWN"))
+    return result

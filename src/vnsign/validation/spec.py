@@ -1,0 +1,81 @@
+"""Build pyHanko's validation specification from a vnsign TrustStore and Policy.
+
+This is the only place that decides which roots pyHanko trusts, whether it may go
+online, and how strict revocation checking is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
+from pyhanko.sign.validation.policy_decl import (
+    CertificateFetchingRule,
+    LocalKnowledge,
+    PdfSignatureValidationSpec,
+    RevinfoOnlineFetchingRule,
+    RevocationInfoGatheringSpec,
+    SignatureValidationSpec,
+)
+from pyhanko_certvalidator.context import CertValidationPolicySpec
+from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
+from pyhanko_certvalidator.policy_decl import CertRevTrustPolicy, RevocationCheckingPolicy
+from pyhanko_certvalidator.registry import SimpleTrustManager
+
+from vnsign.policy import Policy
+from vnsign.timefmt import now_utc
+from vnsign.trust import TrustStore
+
+
+@dataclass(frozen=True)
+class ValidationSetup:
+    pdf_spec: PdfSignatureValidationSpec
+    timing: ValidationTimingInfo
+    fetcher_backend: Any | None  # closed by the caller after the document is done
+
+
+def build_setup(trust: TrustStore, policy: Policy) -> ValidationSetup:
+    # An explicit (possibly empty) list: pyHanko falls back to the OS TLS store on None.
+    trust_manager = SimpleTrustManager.build(trust_roots=list(trust.roots))
+    legacy_mode = "require" if policy.require_revocation else "soft-fail"
+    cert_policy = CertValidationPolicySpec(
+        trust_manager=trust_manager,
+        revinfo_policy=CertRevTrustPolicy(RevocationCheckingPolicy.from_legacy(legacy_mode)),
+        time_tolerance=timedelta(seconds=1),
+    )
+    backend = None
+    if policy.offline:
+        gathering = RevocationInfoGatheringSpec(
+            online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY,
+            certificate_fetching_rule=CertificateFetchingRule.NEVER_FETCH,
+        )
+    else:
+        from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
+        from pyhanko_certvalidator.fetchers.api import FetchLimits
+
+        backend = AIOHttpFetcherBackend(
+            per_request_timeout=policy.network_timeout,
+            limits=FetchLimits(max_requests=50, max_cert_requests=20),
+        )
+        gathering = RevocationInfoGatheringSpec(
+            online_fetching_rule=RevinfoOnlineFetchingRule.NO_HISTORICAL_FETCH,
+            fetcher_backend=backend,
+        )
+    signature_spec = SignatureValidationSpec(
+        cert_validation_policy=cert_policy,
+        revinfo_gathering_policy=gathering,
+        local_knowledge=LocalKnowledge(known_certs=list(trust.other_certs)),
+    )
+    moment = policy.validation_time or now_utc()
+    timing = ValidationTimingInfo(
+        validation_time=moment,
+        best_signature_time=moment,
+        point_in_time_validation=policy.validation_time is not None,
+    )
+    return ValidationSetup(
+        pdf_spec=PdfSignatureValidationSpec(signature_spec, diff_policy=DEFAULT_DIFF_POLICY),
+        timing=timing,
+        fetcher_backend=backend,
+    )

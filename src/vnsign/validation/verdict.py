@@ -1,0 +1,147 @@
+"""vnsign's verdict rules on top of pyHanko's AdES result — the one place that decides.
+
+Rules, in order (a FAILED always beats an INDETERMINATE, which beats PASSED):
+
+1. pyHanko's AdES indication and sub-indication are the starting point.
+2. An anomalous /ByteRange (not covering its whole revision) is FAILED/FORMAT_FAILURE.
+3. Changes after signing beyond what the signature allows (pyHanko's difference
+   analysis: level OTHER, or above the DocMDP permission) are FAILED/FORMAT_FAILURE
+   with the finding MODIFIED_DISALLOWED. The signed bytes are intact, but the
+   document a reader sees is not the one that was signed.
+4. If the difference analysis could not run, a PASSED becomes INDETERMINATE/GENERIC:
+   "unknown" is never "none".
+5. ETSI EN 319 102-1 FAILED sub-indications that pyHanko leaves INDETERMINATE when a
+   proof of existence settles them: REVOKED_NO_POE with a proven signing time at or
+   after the revocation → FAILED/REVOKED; OUT_OF_BOUNDS_NO_POE with a proven signing
+   time after the certificate's expiry → FAILED/EXPIRED.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from vnsign import findings
+from vnsign.models import INDICATION_RANK, Coverage, Finding, Indication, Modification
+
+
+@dataclass(frozen=True)
+class VerdictInput:
+    ades_status: str | None  # "PASSED" / "FAILED" / "INDETERMINATE" from pyHanko, None on error
+    ades_subindic: str | None  # e.g. "OK", "HASH_FAILURE", "NO_CERTIFICATE_CHAIN_FOUND"
+    failure_msg: str | None
+    engine_error: str | None
+    coverage: Coverage
+    modification: Modification
+    modifications_allowed: bool | None
+    integrity_error: str | None
+    proven_time: datetime | None
+    revoked_at: datetime | None
+    cert_not_after: datetime | None
+    cert_not_before: datetime | None
+    self_signed_untrusted: bool = False
+
+
+@dataclass(frozen=True)
+class Verdict:
+    indication: Indication
+    sub_indication: str | None
+    findings: tuple[Finding, ...]
+
+
+def _worse(a: tuple[Indication, str | None], b: tuple[Indication, str | None]
+           ) -> tuple[Indication, str | None]:
+    return b if INDICATION_RANK[b[0]] > INDICATION_RANK[a[0]] else a
+
+
+_SUBINDIC_FINDING = {
+    "HASH_FAILURE": "HASH_MISMATCH",
+    "SIG_CRYPTO_FAILURE": "SIGNATURE_CRYPTO_INVALID",
+    "NO_CERTIFICATE_CHAIN_FOUND": "NO_TRUSTED_CHAIN",
+    "CERTIFICATE_CHAIN_GENERAL_FAILURE": "NO_TRUSTED_CHAIN",
+    "NO_SIGNING_CERTIFICATE_FOUND": "NO_TRUSTED_CHAIN",
+    "CRYPTO_CONSTRAINTS_FAILURE": "WEAK_ALGORITHM",
+    "CRYPTO_CONSTRAINTS_FAILURE_NO_POE": "WEAK_ALGORITHM",
+    "OUT_OF_BOUNDS_NO_POE": "CERT_OUT_OF_VALIDITY_NO_POE",
+    "OUT_OF_BOUNDS_NOT_REVOKED": "CERT_OUT_OF_VALIDITY_NO_POE",
+    "EXPIRED": "CERT_EXPIRED",
+    "NOT_YET_VALID": "CERT_NOT_YET_VALID",
+    "TRY_LATER": "REVOCATION_REQUIRED_MISSING",
+}
+
+
+def decide(inp: VerdictInput) -> Verdict:
+    found: list[Finding] = []
+    if inp.engine_error is not None or inp.ades_status is None:
+        found.append(findings.make("VALIDATION_FAILED_OTHER",
+                                   detail=inp.engine_error or "no result"))
+        current: tuple[Indication, str | None] = (Indication.INDETERMINATE, "GENERIC")
+    else:
+        status = Indication(inp.ades_status)
+        sub = None if status == Indication.PASSED else inp.ades_subindic
+        current = (status, sub)
+
+    # pyHanko calls an untrusted self-signed signer a chain-constraints failure; for
+    # the user it is plainly "no chain to a trusted root".
+    if inp.self_signed_untrusted and current[0] == Indication.INDETERMINATE:
+        current = (Indication.INDETERMINATE, "NO_CERTIFICATE_CHAIN_FOUND")
+
+    # Rule 5: settle time-dependent INDETERMINATEs that a proven time decides.
+    if current[1] == "REVOKED_NO_POE" and inp.proven_time and inp.revoked_at \
+            and inp.proven_time >= inp.revoked_at:
+        current = (Indication.FAILED, "REVOKED")
+    if current[1] in ("OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED") and inp.proven_time:
+        if inp.cert_not_after and inp.proven_time > inp.cert_not_after:
+            current = (Indication.FAILED, "EXPIRED")
+        elif inp.cert_not_before and inp.proven_time < inp.cert_not_before:
+            current = (Indication.FAILED, "NOT_YET_VALID")
+
+    if current[1] is not None:
+        found.append(_finding_for(current[1], inp))
+
+    # Rules 2-4: integrity of the document around the signature.
+    if inp.coverage == Coverage.ANOMALOUS:
+        current = _worse(current, (Indication.FAILED, "FORMAT_FAILURE"))
+        found.append(findings.make("COVERAGE_ANOMALOUS"))
+    if inp.modifications_allowed is False and inp.coverage != Coverage.ANOMALOUS:
+        current = _worse(current, (Indication.FAILED, "FORMAT_FAILURE"))
+        found.append(findings.make("MODIFIED_DISALLOWED", level=inp.modification.value))
+    elif inp.modification == Modification.UNKNOWN and inp.coverage != Coverage.ANOMALOUS:
+        current = _worse(current, (Indication.INDETERMINATE, "GENERIC"))
+        found.append(findings.make("MODIFICATIONS_UNKNOWN",
+                                   detail=inp.integrity_error or "not analysed"))
+    elif inp.modification == Modification.ANNOTATIONS:
+        found.append(findings.make("MODIFIED_ANNOTATIONS"))
+    elif inp.modification == Modification.FORM_FILLING:
+        found.append(findings.make("MODIFIED_FORM_FILLING"))
+    elif inp.modification == Modification.LTV_UPDATES:
+        found.append(findings.make("MODIFIED_LTV_UPDATES"))
+    return Verdict(current[0], current[1], tuple(_unique(found)))
+
+
+def _finding_for(sub: str, inp: VerdictInput) -> Finding:
+    date = inp.revoked_at.isoformat() if inp.revoked_at else "?"
+    if sub == "REVOKED":
+        return findings.make("CERT_REVOKED", date=date)
+    if sub in ("REVOKED_NO_POE", "REVOKED_CA_NO_POE"):
+        return findings.make("CERT_REVOKED_NO_POE", date=date)
+    message = (inp.failure_msg or "").lower()
+    if "key usage" in message or "keyusage" in message:
+        return findings.make("KEY_USAGE_INVALID")
+    code = _SUBINDIC_FINDING.get(sub)
+    if code == "WEAK_ALGORITHM":
+        return findings.make(code, detail=inp.failure_msg or sub)
+    if code is not None:
+        return findings.make(code)
+    return findings.make("VALIDATION_FAILED_OTHER",
+                         detail=f"{sub}: {inp.failure_msg}" if inp.failure_msg else sub)
+
+
+def _unique(items: list[Finding]) -> list[Finding]:
+    seen: set[str] = set()
+    result = []
+    for item in items:
+        if item.code not in seen:
+            seen.add(item.code)
+            result.append(item)
+    return result

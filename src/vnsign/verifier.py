@@ -1,0 +1,241 @@
+"""verify(): the only place that knows the order of the steps.
+
+bytes → checks (empty, not a PDF, too large) → one pyHanko reader and one pypdf view
+→ every filled signature field (document timestamps included) → pyHanko AdES
+validation per signature → vnsign's verdict → document metadata → one report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from datetime import datetime
+from typing import Any
+
+from vnsign import __version__, findings
+from vnsign.models import (
+    INDICATION_RANK,
+    SCHEMA_ID,
+    DocumentReport,
+    FileInfo,
+    Finding,
+    Indication,
+    PdfMetadata,
+    PolicyInfo,
+    SignatureReport,
+    Summary,
+)
+from vnsign.pdf.source import LoadedInput, Source, load_source, looks_like_pdf
+from vnsign.policy import Policy
+from vnsign.timefmt import iso_vn, now_utc
+from vnsign.trust import TrustStore
+
+log = logging.getLogger(__name__)
+
+
+def verify(source: Source, *, trust: TrustStore | None = None, policy: Policy | None = None,
+           password: str | None = None) -> DocumentReport:
+    """Verify every signature in one PDF and return the report.
+
+    ``source`` is a path, bytes or a binary file object. ``trust`` names the trust
+    roots (nothing is trusted otherwise); ``policy`` sets offline mode, revocation
+    strictness and the validation time. Broken input never raises: the report says
+    what is wrong. Only misuse (a wrong argument type) raises :class:`UsageError`.
+    """
+    trust = trust if trust is not None else TrustStore()
+    policy = policy or Policy()
+    started = now_utc()
+    loaded = load_source(source, policy.max_file_size)
+    problem = _input_problem(loaded, policy)
+    if problem is not None:
+        return _report(loaded, policy, started, pages=None, encrypted=False, revisions=None,
+                       signatures=(), metadata=_empty_metadata(),
+                       doc_findings=(problem,), forced=Indication.INDETERMINATE,
+                       forced_sub="FORMAT_FAILURE")
+    assert loaded.data is not None
+    return asyncio.run(_verify_pdf(loaded, loaded.data, trust, policy, started, password))
+
+
+def _input_problem(loaded: LoadedInput, policy: Policy) -> Finding | None:
+    if loaded.error is not None:
+        return findings.make("INPUT_IO_ERROR", detail=loaded.error)
+    if loaded.too_large:
+        return findings.make("INPUT_TOO_LARGE", limit=policy.max_file_size)
+    assert loaded.data is not None
+    if not loaded.data:
+        return findings.make("INPUT_EMPTY")
+    if not looks_like_pdf(loaded.data):
+        return findings.make("INPUT_NOT_PDF")
+    return None
+
+
+async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, policy: Policy,
+                      started: datetime, password: str | None) -> DocumentReport:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from vnsign.pdf.fields import filled_signature_fields
+    from vnsign.pdf.pages import PdfView
+
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+    except Exception as exc:
+        problem = findings.make("INPUT_UNREADABLE", detail=f"{type(exc).__name__}: {exc}")
+        return _report(loaded, policy, started, pages=None, encrypted=False, revisions=None,
+                       signatures=(), metadata=_empty_metadata(), doc_findings=(problem,),
+                       forced=Indication.INDETERMINATE, forced_sub="FORMAT_FAILURE")
+    view: PdfView | None
+    try:
+        view = PdfView(data, password)
+    except Exception as exc:
+        log.debug("pypdf could not open the file: %s", exc)
+        view = None
+    encrypted = bool(getattr(reader, "encrypted", False))
+    revisions = _safe_int(lambda: reader.xrefs.total_revisions)
+    pages = view.page_count if view is not None else None
+    metadata = _metadata(view)
+    if encrypted and not _decrypt(reader, password):
+        problem = findings.make("PDF_ENCRYPTED")
+        return _report(loaded, policy, started, pages=pages, encrypted=True,
+                       revisions=revisions, signatures=(), metadata=metadata,
+                       doc_findings=(problem,), forced=Indication.INDETERMINATE,
+                       forced_sub="FORMAT_FAILURE")
+    try:
+        fields = filled_signature_fields(reader)
+    except Exception as exc:
+        problem = findings.make("INPUT_UNREADABLE", detail=f"{type(exc).__name__}: {exc}")
+        return _report(loaded, policy, started, pages=pages, encrypted=encrypted,
+                       revisions=revisions, signatures=(), metadata=metadata,
+                       doc_findings=(problem,), forced=Indication.INDETERMINATE,
+                       forced_sub="FORMAT_FAILURE")
+    signatures = await _validate_all(reader, fields, view, trust, policy)
+    doc_findings: tuple[Finding, ...] = ()
+    if not signatures:
+        doc_findings = (findings.make("NO_SIGNATURES"),)
+    return _report(loaded, policy, started, pages=pages, encrypted=encrypted,
+                   revisions=revisions, signatures=signatures, metadata=metadata,
+                   doc_findings=doc_findings)
+
+
+def _decrypt(reader: Any, password: str | None) -> bool:
+    try:
+        result = reader.decrypt(password or "")
+        return bool(getattr(result, "status", None) is not None
+                    and result.status.name != "FAILED")
+    except Exception:
+        return False
+
+
+async def _validate_all(reader: Any, fields: list[Any], view: Any, trust: TrustStore,
+                        policy: Policy) -> tuple[SignatureReport, ...]:
+    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+
+    from vnsign.validation.engine import run_engine
+    from vnsign.validation.signature import build_report, unreadable_report
+    from vnsign.validation.spec import build_setup
+
+    setup = build_setup(trust, policy)
+    roots = frozenset(cert.dump() for cert in trust.roots)
+    loaded: list[tuple[Any, Any | None, str | None]] = []
+    for fld in fields:
+        try:
+            loaded.append((fld, EmbeddedPdfSignature(reader, fld.field_ref, fld.name), None))
+        except Exception as exc:
+            loaded.append((fld, None, f"{type(exc).__name__}: {exc}"))
+    # Signing order: by the revision each signature belongs to.
+    loaded.sort(key=lambda item: (item[1].signed_revision if item[1] is not None else 1 << 30))
+    reports: list[SignatureReport] = []
+    try:
+        for index, (fld, emb, error) in enumerate(loaded, start=1):
+            if emb is None:
+                sub_filter = _sub_filter(fld)
+                reports.append(unreadable_report(index, fld, error or "?", view, sub_filter))
+                continue
+            is_doc_ts = emb.sig_object_type == "/DocTimeStamp"
+            outcome = await run_engine(emb, is_doc_ts, setup)
+            try:
+                reports.append(build_report(index, fld, emb, outcome, view, policy,
+                                            setup.timing.validation_time, roots))
+            except Exception as exc:  # a report must exist for every signature
+                log.debug("report assembly failed", exc_info=True)
+                reports.append(unreadable_report(index, fld, f"{type(exc).__name__}: {exc}",
+                                                 view, _sub_filter(fld)))
+    finally:
+        if setup.fetcher_backend is not None:
+            await setup.fetcher_backend.close()
+    return tuple(reports)
+
+
+def _sub_filter(fld: Any) -> str | None:
+    try:
+        value = fld.value_ref.get_object().get("/SubFilter")
+        return str(value).lstrip("/") if value is not None else None
+    except Exception:
+        return None
+
+
+def _safe_int(func: Any) -> int | None:
+    try:
+        return int(func())
+    except Exception:
+        return None
+
+
+def _empty_metadata() -> dict[str, Any]:
+    return {"pdf": _plain_pdf(PdfMetadata(None, None, None, None, None, None, None, None)),
+            "document": None}
+
+
+def _plain_pdf(meta: PdfMetadata) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(meta)
+
+
+def _metadata(view: Any) -> dict[str, Any]:
+    if view is None:
+        return _empty_metadata()
+    info = view.info()
+    pdf = PdfMetadata(title=info.get("title"), author=info.get("author"),
+                      subject=info.get("subject"), keywords=info.get("keywords"),
+                      creator=info.get("creator"), producer=info.get("producer"),
+                      created=info.get("created"), modified=info.get("modified"),
+                      xmp=view.xmp())
+    return {"pdf": _plain_pdf(pdf), "document": None}
+
+
+def _report(loaded: LoadedInput, policy: Policy, started: datetime, *, pages: int | None,
+            encrypted: bool, revisions: int | None, signatures: tuple[SignatureReport, ...],
+            metadata: dict[str, Any], doc_findings: tuple[Finding, ...],
+            forced: Indication | None = None, forced_sub: str | None = None
+            ) -> DocumentReport:
+    if forced is not None:
+        indication, sub = forced, forced_sub
+    elif not signatures:
+        indication, sub = Indication.NO_SIGNATURE, None
+    else:
+        worst = max(signatures, key=lambda s: INDICATION_RANK[s.indication])
+        indication, sub = worst.indication, worst.sub_indication
+    summary = Summary(
+        signatures=len(signatures),
+        passed=sum(s.indication == Indication.PASSED for s in signatures),
+        failed=sum(s.indication == Indication.FAILED for s in signatures),
+        indeterminate=sum(s.indication == Indication.INDETERMINATE for s in signatures),
+    )
+    moment = policy.validation_time or started
+    return DocumentReport(
+        schema=SCHEMA_ID,
+        vnsign_version=__version__,
+        validated_at=iso_vn(started) or "",
+        policy=PolicyInfo(name=policy.name, offline=policy.offline,
+                          revocation=policy.revocation_mode,
+                          validation_time=iso_vn(moment) or ""),
+        file=FileInfo(path=loaded.path, sha256=loaded.sha256, size=loaded.size, pages=pages,
+                      encrypted=encrypted, revisions=revisions),
+        indication=indication,
+        sub_indication=sub,
+        summary=summary,
+        signatures=signatures,
+        metadata=metadata,
+        findings=doc_findings,
+    )
