@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +43,7 @@ def parse_certificates(data: bytes, origin: str = "<bytes>") -> list[x509.Certif
     for der in blobs:
         try:
             cert = x509.Certificate.load(der)
-            cert.native  # force a full parse so garbage is rejected here
+            _ = cert.native  # force a full parse so garbage is rejected here
             result.append(cert)
             continue
         except (ValueError, TypeError):
@@ -186,7 +185,7 @@ class TrustStore:
         use_saved: bool = True,
         use_env: bool = True,
     ) -> TrustStore:
-        """Roots from ``trust`` + ``VNSIGN_TRUST`` + the saved store; extras from ``other_certs``."""
+        """Roots: ``trust`` + ``VNSIGN_TRUST`` + the saved store; extras: ``other_certs``."""
         trust_paths = [str(p) for p in trust]
         if use_env and os.environ.get(ENV_TRUST):
             trust_paths += [p for p in os.environ[ENV_TRUST].split(os.pathsep) if p]

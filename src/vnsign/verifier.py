@@ -201,7 +201,10 @@ def _metadata(view: Any) -> dict[str, Any]:
                       creator=info.get("creator"), producer=info.get("producer"),
                       created=info.get("created"), modified=info.get("modified"),
                       xmp=view.xmp())
-    return {"pdf": _plain_pdf(pdf), "document": None}
+    from vnsign.vn.document_fields import parse_document_fields
+
+    fields = parse_document_fields(view.page_texts())
+    return {"pdf": _plain_pdf(pdf), "document": fields.to_dict()}
 
 
 def _report(loaded: LoadedInput, policy: Policy, started: datetime, *, pages: int | None,

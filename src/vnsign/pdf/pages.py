@@ -10,6 +10,7 @@ import io
 import logging
 import unicodedata
 from collections.abc import Callable
+from functools import partial
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -62,7 +63,8 @@ class PdfView:
     def page_of_annotation(self, idnum: int, generation: int) -> int | None:
         """1-based page number whose /Annots lists the given object."""
         if self._annot_pages is None:
-            self._annot_pages = _guard({}, self._build_annot_map)
+            empty: dict[tuple[int, int], int] = {}
+            self._annot_pages = _guard(empty, self._build_annot_map)
         page = self._annot_pages.get((idnum, generation))
         return page + 1 if page is not None else None
 
@@ -82,7 +84,7 @@ class PdfView:
         meta = _guard(None, lambda: self.reader.metadata)
         result: dict[str, str | None] = {}
         for key, pdf_key in _INFO_KEYS.items():
-            result[key] = _guard(None, lambda k=pdf_key: _nfc(meta.get(k))) if meta else None
+            result[key] = _nfc(_guard(None, partial(meta.get, pdf_key))) if meta else None
         result["created"] = _guard(None, lambda: _date(meta.creation_date)) if meta else None
         result["modified"] = _guard(None, lambda: _date(meta.modification_date)) if meta else None
         return result
@@ -121,10 +123,11 @@ class PdfView:
 
     def page_texts(self, limit: int | None = None) -> list[str]:
         """Extracted text of each page (NFC), empty string for a page that fails."""
-        pages = _guard([], lambda: list(self.reader.pages))
+        no_pages: list[Any] = []
+        pages: list[Any] = _guard(no_pages, lambda: list(self.reader.pages))
         if limit is not None:
             pages = pages[:limit]
-        return [_guard("", lambda p=p: _nfc(p.extract_text()) or "") for p in pages]
+        return [_nfc(_guard("", p.extract_text)) or "" for p in pages]
 
     def stamp_text(self, idnum: int, generation: int) -> str | None:
         """Text drawn by a widget's normal appearance stream, extracted by pypdf.
@@ -138,7 +141,7 @@ class PdfView:
         from pypdf import PageObject
         from pypdf.generic import DictionaryObject, IndirectObject, NameObject, StreamObject
 
-        widget = IndirectObject(idnum, generation, self.reader).get_object()
+        widget: Any = IndirectObject(idnum, generation, self.reader).get_object()
         ap = widget.get("/AP")
         if ap is None:
             return None

@@ -18,7 +18,9 @@ _SEVERITY_STYLE = {"INFO": "dim", "WARNING": "yellow", "ERROR": "red"}
 
 def render(report: dict[str, Any], lang: str, console: Console) -> None:
     """Print one report (the JSON form, so the terminal shows exactly what JSON says)."""
-    L = lambda key: label(key, lang)  # noqa: E731 - a short alias keeps the layout readable
+    def L(key: str) -> str:
+        return label(key, lang)
+
     file = report["file"]
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
@@ -54,7 +56,9 @@ def _finding(finding: dict[str, Any], lang: str) -> Text:
 
 
 def _signature(sig: dict[str, Any], lang: str) -> Group:
-    L = lambda key: label(key, lang)  # noqa: E731
+    def L(key: str) -> str:
+        return label(key, lang)
+
     kind = L("doc_timestamp") if sig["kind"] == "DOC_TIMESTAMP" else L("signature")
     title = Text(f"{kind} #{sig['index']} · {sig.get('field') or '-'}", style="bold")
     title.append("  ")

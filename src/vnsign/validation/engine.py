@@ -7,9 +7,10 @@ Which pyHanko entry point runs is decided here, once:
   the signature timestamp as proof of existence, past certificate validation);
 * a signature without one goes through ``ades_basic_validation`` (§5.3, at the
   validation time; the integrity facts come from the EmbeddedPdfSignature itself,
-  since that entry point only builds a plain CMS status). pyHanko's "validation with time" treats a missing timestamp as
-  SIG_CONSTRAINTS_FAILURE, which would make every plain VGCA signature INDETERMINATE;
-  without time evidence, the basic process *is* the right ETSI process;
+  since that entry point only builds a plain CMS status). pyHanko's "validation
+  with time" treats a missing timestamp as SIG_CONSTRAINTS_FAILURE, which would
+  make every plain VGCA signature INDETERMINATE; without time evidence, the basic
+  process *is* the right ETSI process;
 * a document timestamp goes through ``ades_timestamp_validation``.
 
 The difference analysis always runs first (``compute_integrity_info``): a verdict
