@@ -10,8 +10,8 @@ import io
 import logging
 import unicodedata
 from collections.abc import Callable
-from functools import partial
 from datetime import datetime
+from functools import partial
 from typing import Any, TypeVar
 
 from vnsign.timefmt import iso_vn
