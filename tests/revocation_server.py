@@ -79,6 +79,9 @@ class _Authority:
 
     def __init__(self, pki_dir: Path, revoked: dict[int, Revocation]) -> None:
         self.cert = x509.load_pem_x509_certificate((pki_dir / "intermediate.cert.pem").read_bytes())
+        public_key = self.cert.public_key()
+        assert isinstance(public_key, rsa.RSAPublicKey)
+        self.public_key = public_key
         key = serialization.load_pem_private_key(
             (pki_dir / "intermediate.key.pem").read_bytes(), password=None
         )
@@ -103,7 +106,7 @@ class _Authority:
         name_hash.update(self.cert.subject.public_bytes())
         key_hash = hashes.Hash(algorithm)
         key_hash.update(
-            self.cert.public_key().public_bytes(
+            self.public_key.public_bytes(
                 serialization.Encoding.DER, serialization.PublicFormat.PKCS1
             )
         )
@@ -158,7 +161,7 @@ class _Authority:
             .next_update(now + timedelta(days=1))
             .add_extension(x509.CRLNumber(int(now.timestamp())), critical=False)
             .add_extension(
-                x509.AuthorityKeyIdentifier.from_issuer_public_key(self.cert.public_key()),
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(self.public_key),
                 critical=False,
             )
         )

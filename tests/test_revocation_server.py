@@ -45,7 +45,9 @@ def test_crl_lists_revoked_certificates(server: RevocationServer) -> None:
     crl = x509.load_der_x509_crl(_fetch(f"{server.base_url}/crl/intermediate.crl"))
     intermediate = _cert("intermediate")
     assert crl.issuer == intermediate.subject
-    assert crl.is_signature_valid(intermediate.public_key())
+    public_key = intermediate.public_key()
+    assert isinstance(public_key, rsa.RSAPublicKey)
+    assert crl.is_signature_valid(public_key)
     assert crl.next_update_utc is not None and crl.next_update_utc > datetime.now(UTC)
     for stem in ("revoked-crl", "revoked-ocsp"):
         entry = crl.get_revoked_certificate_by_serial_number(_cert(stem).serial_number)

@@ -178,6 +178,11 @@ CATALOG: dict[str, tuple[Severity, str, str]] = {
         "Dấu thời gian kèm chữ ký không hợp lệ hoặc không được tin cậy.",
         "The signature's timestamp is invalid or untrusted.",
     ),
+    "TIMESTAMP_NOT_CHECKED": (
+        _I,
+        "Dấu thời gian chưa được kiểm tra vì chữ ký không qua được các bước kiểm tra trước.",
+        "The timestamp was not checked because the signature failed an earlier check.",
+    ),
     "NO_TIMESTAMP": (
         _I,
         "Chữ ký không có dấu thời gian; thời gian ký do máy người ký tự khai.",

@@ -3,8 +3,13 @@
 Which pyHanko entry point runs is decided here, once:
 
 * a signature with an RFC 3161 signature timestamp goes through
-  ``ades_lta_validation`` (ETSI EN 319 102-1 §5.6: document timestamps as evidence,
-  the signature timestamp as proof of existence, past certificate validation);
+  ``ades_with_time_validation`` (ETSI EN 319 102-1 §5.5: the timestamp is validated
+  and becomes the proof of existence that settles expiry and revocation questions);
+  when that leaves a time-related INDETERMINATE and the document carries long-term
+  evidence (document timestamps or a DSS), ``ades_lta_validation`` (§5.6) gets a
+  chance to resolve it with that evidence. LTA is not run first because pyHanko's
+  past-certificate validation demands revocation data with its own proof of
+  existence, which a plain timestamped VGCA signature never has;
 * a signature without one goes through ``ades_basic_validation`` (§5.3, at the
   validation time; the integrity facts come from the EmbeddedPdfSignature itself,
   since that entry point only builds a plain CMS status). pyHanko's "validation
@@ -27,6 +32,7 @@ from typing import Any
 from pyhanko.sign.general import SignedDataCerts
 from pyhanko.sign.validation import ades, generic_cms
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.status import PdfSignatureStatus
 
 from vnsign.validation.spec import ValidationSetup
 
@@ -79,7 +85,17 @@ async def run_engine(emb: EmbeddedPdfSignature, is_doc_timestamp: bool,
             )
             outcome.best_signature_time = None
         elif signature_timestamp(emb) is not None:
-            result = await ades.ades_lta_validation(emb, setup.pdf_spec, timing_info=setup.timing)
+            result = await ades.ades_with_time_validation(
+                emb.signed_data, spec, timing_info=setup.timing,
+                raw_digest=emb.compute_digest(),
+                extra_status_kwargs=emb.summarise_integrity_info(),
+                status_cls=PdfSignatureStatus,
+            )
+            if _name(result.ades_subindic) in _LTA_CAN_RESOLVE and _has_ltv_evidence(emb):
+                lta = await ades.ades_lta_validation(emb, setup.pdf_spec,
+                                                     timing_info=setup.timing)
+                if _name(lta.ades_subindic) == "OK":
+                    result = lta
             outcome.best_signature_time = result.best_signature_time
         else:
             result = await ades.ades_basic_validation(
@@ -96,6 +112,29 @@ async def run_engine(emb: EmbeddedPdfSignature, is_doc_timestamp: bool,
     outcome.validation_objects = list(result.validation_objects)
     outcome.embedded_revinfo = _embedded_revinfo_digests(emb)
     return outcome
+
+
+def _name(subindic: Any) -> str:
+    return str(getattr(subindic, "name", ""))
+
+
+# Time-related INDETERMINATE results that long-term evidence may settle.
+_LTA_CAN_RESOLVE = frozenset({
+    "REVOKED_NO_POE", "REVOKED_CA_NO_POE", "OUT_OF_BOUNDS_NO_POE",
+    "OUT_OF_BOUNDS_NOT_REVOKED", "CRYPTO_CONSTRAINTS_FAILURE_NO_POE",
+    "REVOCATION_OUT_OF_BOUNDS_NO_POE", "TRY_LATER",
+})
+
+
+def _has_ltv_evidence(emb: EmbeddedPdfSignature) -> bool:
+    """A DSS or a document timestamp after the signature (PAdES B-LT / B-LTA)."""
+    try:
+        if "/DSS" in emb.reader.root:
+            return True
+        return any(s.sig_object_type == "/DocTimeStamp" and s.signed_revision >
+                   emb.signed_revision for s in emb.reader.embedded_signatures)
+    except Exception:
+        return False
 
 
 def _embedded_revinfo_digests(emb: EmbeddedPdfSignature) -> set[bytes]:

@@ -42,6 +42,7 @@ from vnsign.pdf.pages import PdfView
 from vnsign.policy import Policy
 from vnsign.timefmt import iso_vn
 from vnsign.validation.engine import EngineOutcome, embedded_certificates, signature_timestamp
+from vnsign.validation.spec import SIGNER_KEY_USAGE
 from vnsign.validation.verdict import VerdictInput, decide
 from vnsign.vn.certificate import common_name, name_text, signer_from_certificate
 
@@ -131,6 +132,7 @@ def build_report(index: int, fld: SignatureField, emb: EmbeddedPdfSignature,
         cert_not_after=signer_cert.not_valid_after if signer_cert else None,
         cert_not_before=signer_cert.not_valid_before if signer_cert else None,
         self_signed_untrusted=_self_signed_untrusted(signer_cert, roots),
+        key_usage_ok=_key_usage_ok(signer_cert, kind),
     ))
 
     stamp = None
@@ -158,6 +160,16 @@ def build_report(index: int, fld: SignatureField, emb: EmbeddedPdfSignature,
         indication=verdict.indication, sub_indication=verdict.sub_indication,
         findings=verdict.findings + tuple(extra) + tuple(info),
     )
+
+
+def _key_usage_ok(cert: x509.Certificate | None, kind: SignatureKind) -> bool | None:
+    if cert is None or kind == SignatureKind.DOC_TIMESTAMP:
+        return None
+    try:
+        SIGNER_KEY_USAGE.validate(cert)
+    except Exception:
+        return False
+    return True
 
 
 def _self_signed_untrusted(cert: x509.Certificate | None, roots: frozenset[bytes]) -> bool:
@@ -331,6 +343,8 @@ def _context_findings(times: SigningTimes, chain: Chain | None, certs: SignedDat
     if kind != SignatureKind.DOC_TIMESTAMP:
         if times.timestamp is None:
             result.append(findings.make("NO_TIMESTAMP"))
+        elif times.timestamp.valid is None:
+            result.append(findings.make("TIMESTAMP_NOT_CHECKED"))
         elif times.timestamp.valid and times.timestamp.trusted:
             result.append(findings.make("TIMESTAMP_VALID", time=times.timestamp.time,
                                         tsa=times.timestamp.tsa or "?"))

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
 from pyhanko.sign.validation.policy_decl import (
     CertificateFetchingRule,
     LocalKnowledge,
@@ -19,6 +18,7 @@ from pyhanko.sign.validation.policy_decl import (
     RevocationInfoGatheringSpec,
     SignatureValidationSpec,
 )
+from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko_certvalidator.context import CertValidationPolicySpec
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 from pyhanko_certvalidator.policy_decl import CertRevTrustPolicy, RevocationCheckingPolicy
@@ -27,6 +27,14 @@ from pyhanko_certvalidator.registry import SimpleTrustManager
 from vnsign.policy import Policy
 from vnsign.timefmt import now_utc
 from vnsign.trust import TrustStore
+from vnsign.validation.diff_rules import vnsign_diff_policy
+
+# pyHanko's AdES entry points apply no key-usage constraint unless given one (its
+# legacy API defaulted to non-repudiation). A signing certificate must allow digital
+# signatures or non-repudiation, as Adobe and EU DSS require.
+SIGNER_KEY_USAGE = KeyUsageConstraints(
+    key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
+)
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,7 @@ def build_setup(trust: TrustStore, policy: Policy) -> ValidationSetup:
         cert_validation_policy=cert_policy,
         revinfo_gathering_policy=gathering,
         local_knowledge=LocalKnowledge(known_certs=list(trust.other_certs)),
+        key_usage_settings=SIGNER_KEY_USAGE,
     )
     moment = policy.validation_time or now_utc()
     timing = ValidationTimingInfo(
@@ -75,7 +84,7 @@ def build_setup(trust: TrustStore, policy: Policy) -> ValidationSetup:
         point_in_time_validation=policy.validation_time is not None,
     )
     return ValidationSetup(
-        pdf_spec=PdfSignatureValidationSpec(signature_spec, diff_policy=DEFAULT_DIFF_POLICY),
+        pdf_spec=PdfSignatureValidationSpec(signature_spec, diff_policy=vnsign_diff_policy()),
         timing=timing,
         fetcher_backend=backend,
     )

@@ -10,10 +10,11 @@ Rules, in order (a FAILED always beats an INDETERMINATE, which beats PASSED):
    document a reader sees is not the one that was signed.
 4. If the difference analysis could not run, a PASSED becomes INDETERMINATE/GENERIC:
    "unknown" is never "none".
-5. ETSI EN 319 102-1 FAILED sub-indications that pyHanko leaves INDETERMINATE when a
-   proof of existence settles them: REVOKED_NO_POE with a proven signing time at or
-   after the revocation → FAILED/REVOKED; OUT_OF_BOUNDS_NO_POE with a proven signing
-   time after the certificate's expiry → FAILED/EXPIRED.
+5. ETSI EN 319 102-1 FAILED sub-indications that a proven signing time (a valid,
+   trusted timestamp) settles: REVOKED_NO_POE with the proven time at or after the
+   revocation → FAILED/REVOKED; a proven time after the signer certificate's expiry
+   → FAILED/EXPIRED (pyHanko's validation-with-time passes such a signature), before
+   its start → FAILED/NOT_YET_VALID.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class VerdictInput:
     cert_not_after: datetime | None
     cert_not_before: datetime | None
     self_signed_untrusted: bool = False
+    key_usage_ok: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -86,14 +88,15 @@ def decide(inp: VerdictInput) -> Verdict:
     if inp.self_signed_untrusted and current[0] == Indication.INDETERMINATE:
         current = (Indication.INDETERMINATE, "NO_CERTIFICATE_CHAIN_FOUND")
 
-    # Rule 5: settle time-dependent INDETERMINATEs that a proven time decides.
-    if current[1] == "REVOKED_NO_POE" and inp.proven_time and inp.revoked_at \
-            and inp.proven_time >= inp.revoked_at:
-        current = (Indication.FAILED, "REVOKED")
-    if current[1] in ("OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED") and inp.proven_time:
-        if inp.cert_not_after and inp.proven_time > inp.cert_not_after:
+    # Rule 5: a proven signing time settles what pyHanko leaves open (or, for an
+    # expired certificate in "validation with time", lets through).
+    if current[0] != Indication.FAILED and inp.proven_time is not None:
+        if current[1] == "REVOKED_NO_POE" and inp.revoked_at is not None \
+                and inp.proven_time >= inp.revoked_at:
+            current = (Indication.FAILED, "REVOKED")
+        elif inp.cert_not_after is not None and inp.proven_time > inp.cert_not_after:
             current = (Indication.FAILED, "EXPIRED")
-        elif inp.cert_not_before and inp.proven_time < inp.cert_not_before:
+        elif inp.cert_not_before is not None and inp.proven_time < inp.cert_not_before:
             current = (Indication.FAILED, "NOT_YET_VALID")
 
     if current[1] is not None:
@@ -125,8 +128,7 @@ def _finding_for(sub: str, inp: VerdictInput) -> Finding:
         return findings.make("CERT_REVOKED", date=date)
     if sub in ("REVOKED_NO_POE", "REVOKED_CA_NO_POE"):
         return findings.make("CERT_REVOKED_NO_POE", date=date)
-    message = (inp.failure_msg or "").lower()
-    if "key usage" in message or "keyusage" in message:
+    if sub == "CHAIN_CONSTRAINTS_FAILURE" and inp.key_usage_ok is False:
         return findings.make("KEY_USAGE_INVALID")
     code = _SUBINDIC_FINDING.get(sub)
     if code == "WEAK_ALGORITHM":

@@ -1,0 +1,182 @@
+"""The difference-analysis policy: pyHanko's default rules plus one for comments.
+
+pyHanko's default policy has no rule that clears annotations added after signing, so a
+reviewer's sticky note makes a signature look as tampered with as a rewritten page. The
+PDF standard (DocMDP P=3, and any approval signature) permits commenting, and clerks do
+it, so vnsign adds one narrow rule (:class:`PageAnnotationRule`) at level ANNOTATIONS:
+
+* only *new* objects (never an object number that existed when the document was
+  signed) of markup subtypes used for comments;
+* no actions (/A, /AA) on them: a "comment" that runs JavaScript or opens a link is
+  not a comment;
+* pages keep every earlier annotation, and nothing in a page dictionary but /Annots
+  changes.
+
+Everything else stays unexplained and pyHanko classifies it as OTHER. Level ANNOTATIONS
+still fails signatures that only permit form filling (DocMDP P=1/2), and vnsign reports
+it as a WARNING for a person to look at (a comment can cover text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from pyhanko.pdf_utils import generic
+from pyhanko.sign.diff_analysis import (
+    DEFAULT_DIFF_POLICY,
+    FormUpdatingRule,
+    GenericFieldModificationRule,
+    ModificationLevel,
+    QualifiedWhitelistRule,
+    ReferenceUpdate,
+    SigFieldCreationRule,
+    SigFieldModificationRule,
+    StandardDiffPolicy,
+)
+
+COMMENT_SUBTYPES = frozenset({
+    "/Text", "/Popup", "/Highlight", "/Underline", "/StrikeOut", "/Squiggly", "/Caret",
+    "/FreeText", "/Ink", "/Square", "/Circle", "/Line", "/Polygon", "/PolyLine", "/Stamp",
+})
+_MAX_PAGES = 100_000
+
+
+class PageAnnotationRule(QualifiedWhitelistRule):
+    """Clear annotations appended to pages: new signature widgets and comments."""
+
+    def apply_qualified(self, old: Any, new: Any
+                        ) -> Iterable[tuple[ModificationLevel, ReferenceUpdate]]:
+        try:
+            old_root = old.root["/Pages"]
+            new_root = new.root["/Pages"]
+        except (KeyError, TypeError):
+            return
+        for page_ref, old_page, new_page in _paired_pages(old_root, new_root):
+            yield from _page_updates(old, new, page_ref, old_page, new_page)
+
+
+def _paired_pages(old_node: Any, new_node: Any) -> Iterator[tuple[Any, Any, Any]]:
+    """(page ref, old page, new page) for page trees of identical shape.
+
+    Each tree's references resolve through its own revision (pyHanko attaches the
+    historical resolver to every object it hands out).
+    """
+    stack = [(old_node, new_node)]
+    seen: set[Any] = set()
+    while stack:
+        old, new = stack.pop()
+        old_refs, new_refs = _kid_refs(old), _kid_refs(new)
+        if old_refs is None or new_refs is None or old_refs != new_refs:
+            return  # page tree changed: not a comment-only update
+        for old_ref, new_ref in zip(old_refs, new_refs, strict=True):
+            if old_ref.reference in seen or len(seen) > _MAX_PAGES:
+                return
+            seen.add(old_ref.reference)
+            old_kid, new_kid = old_ref.get_object(), new_ref.get_object()
+            if not isinstance(old_kid, generic.DictionaryObject) or \
+                    not isinstance(new_kid, generic.DictionaryObject):
+                return
+            if old_kid.get("/Type") == "/Pages":
+                stack.append((old_kid, new_kid))
+            else:
+                yield new_ref, old_kid, new_kid
+
+
+def _kid_refs(node: Any) -> list[Any] | None:
+    kids = node.get("/Kids") if isinstance(node, generic.DictionaryObject) else None
+    if not isinstance(kids, generic.ArrayObject):
+        return None
+    refs = [kids.raw_get(i) for i in range(len(kids))]
+    if not all(isinstance(r, generic.IndirectObject) for r in refs):
+        return None
+    return refs
+
+
+def _annot_refs(page: Any) -> list[Any] | None:
+    value = page.get("/Annots")
+    if value is None:
+        return []
+    if not isinstance(value, generic.ArrayObject):
+        return None
+    refs = [value.raw_get(i) for i in range(len(value))]
+    if not all(isinstance(r, generic.IndirectObject) for r in refs):
+        return None
+    return refs
+
+
+def _page_updates(old: Any, new: Any, page_ref: Any, old_page: Any, new_page: Any
+                  ) -> Iterator[tuple[ModificationLevel, ReferenceUpdate]]:
+    if not isinstance(old_page, generic.DictionaryObject) or \
+            not isinstance(new_page, generic.DictionaryObject) or \
+            isinstance(new_page, generic.StreamObject):
+        return
+    old_annots, new_annots = _annot_refs(old_page), _annot_refs(new_page)
+    if old_annots is None or new_annots is None:
+        return
+    old_set = {r.reference for r in old_annots}
+    new_set = {r.reference for r in new_annots}
+    added = [r for r in new_annots if r.reference not in old_set]
+    if not added or not old_set <= new_set:
+        return
+    # Nothing but /Annots may differ on the page itself.
+    keys = (set(old_page.keys()) | set(new_page.keys())) - {"/Annots"}
+    for key in keys:
+        if old_page.raw_get(key, None) != new_page.raw_get(key, None):
+            return
+    updates: list[tuple[ModificationLevel, ReferenceUpdate]] = []
+    page_level = ModificationLevel.LTA_UPDATES
+    for ref in added:
+        if not old.is_ref_unassignable(ref.reference):
+            return  # reuses an object number from the signed revision
+        annot = ref.get_object()
+        if not isinstance(annot, generic.DictionaryObject) or \
+                isinstance(annot, generic.StreamObject):
+            return
+        if _is_new_signature_widget(old, annot):
+            # The field itself (and its appearance) is vetted by pyHanko's
+            # SigFieldCreationRule; here we only bind its widget to the page.
+            continue
+        if annot.get("/Subtype") not in COMMENT_SUBTYPES or "/A" in annot or "/AA" in annot:
+            return
+        page_level = ModificationLevel.ANNOTATIONS
+        updates.append((ModificationLevel.ANNOTATIONS, ReferenceUpdate(ref.reference)))
+        for dep in new.collect_dependencies(annot, since_revision=old.revision + 1):
+            updates.append((ModificationLevel.ANNOTATIONS, ReferenceUpdate(dep)))
+    updates.append((page_level, ReferenceUpdate(page_ref.reference)))
+    raw_annots = new_page.raw_get("/Annots")
+    if isinstance(raw_annots, generic.IndirectObject):
+        updates.append((page_level, ReferenceUpdate(raw_annots.reference)))
+    yield from updates
+
+
+def _is_new_signature_widget(old: Any, annot: Any) -> bool:
+    """A widget of a signature field that did not exist in the signed revision."""
+    if annot.get("/Subtype") != "/Widget":
+        return False
+    if annot.get("/FT") == "/Sig":
+        return True
+    parent = annot.raw_get("/Parent", None)
+    if not isinstance(parent, generic.IndirectObject):
+        return False
+    return bool(parent.get_object().get("/FT") == "/Sig"
+                and old.is_ref_unassignable(parent.reference))
+
+
+def vnsign_diff_policy() -> StandardDiffPolicy:
+    """pyHanko's default policy, with page-annotation bindings judged by one rule.
+
+    pyHanko's SigFieldCreationRule binds new signature widgets to pages and rejects
+    every other new annotation in the same comparison, so a comment added after a
+    later signature would condemn all earlier signatures. vnsign turns that part of
+    the rule off and lets :class:`PageAnnotationRule` judge every page's /Annots:
+    new signature widgets at LTA_UPDATES (as pyHanko does), comments at ANNOTATIONS.
+    """
+    return StandardDiffPolicy(
+        global_rules=[*DEFAULT_DIFF_POLICY.global_rules, PageAnnotationRule()],
+        form_rule=FormUpdatingRule(field_rules=[
+            SigFieldCreationRule(approve_widget_bindings=False),
+            SigFieldModificationRule(),
+            GenericFieldModificationRule(),
+        ]),
+    )
