@@ -122,7 +122,7 @@ def _page_updates(old: Any, new: Any, page_ref: Any, old_page: Any, new_page: An
     # Nothing but /Annots may differ on the page itself.
     keys = (set(old_page.keys()) | set(new_page.keys())) - {"/Annots"}
     for key in keys:
-        if old_page.raw_get(key, None) != new_page.raw_get(key, None):
+        if _raw(old_page, key) != _raw(new_page, key):
             return
     updates: list[tuple[ModificationLevel, ReferenceUpdate]] = []
     page_level = ModificationLevel.LTA_UPDATES
@@ -150,13 +150,21 @@ def _page_updates(old: Any, new: Any, page_ref: Any, old_page: Any, new_page: An
     yield from updates
 
 
+def _raw(dictionary: Any, key: str) -> Any:
+    """The unresolved value of ``key`` (references stay references), or None."""
+    try:
+        return dictionary.raw_get(key)
+    except KeyError:
+        return None
+
+
 def _is_new_signature_widget(old: Any, annot: Any) -> bool:
     """A widget of a signature field that did not exist in the signed revision."""
     if annot.get("/Subtype") != "/Widget":
         return False
     if annot.get("/FT") == "/Sig":
         return True
-    parent = annot.raw_get("/Parent", None)
+    parent = _raw(annot, "/Parent")
     if not isinstance(parent, generic.IndirectObject):
         return False
     return bool(parent.get_object().get("/FT") == "/Sig"
