@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -213,14 +214,20 @@ def _times(emb: EmbeddedPdfSignature, kind: SignatureKind, status: Any,
     else:
         token = signature_timestamp(emb)
         ts_status = getattr(status, "timestamp_validity", None)
+    poe = outcome.best_signature_time
+    poe_proven = poe is not None and poe < validation_time - timedelta(seconds=1)
     ts_info = _timestamp_info(token, ts_status) if token is not None else None
+    if ts_info is not None and ts_status is None and poe_proven and \
+            kind != SignatureKind.DOC_TIMESTAMP:
+        # pyHanko adopts a timestamp's time as proof of existence only after
+        # validating it, but some of its result paths drop the timestamp status.
+        ts_info = replace(ts_info, valid=True, trusted=True)
     best = None
     if ts_info is not None and ts_info.valid and ts_info.trusted:
         best = ts_info.time
-    elif outcome.best_signature_time is not None and \
-            outcome.best_signature_time < validation_time - timedelta(seconds=1):
+    elif poe_proven:
         # A proof of existence from a later document timestamp (PAdES LTA evidence).
-        best = iso_vn(outcome.best_signature_time)
+        best = iso_vn(poe)
     return SigningTimes(claimed=claimed, signing_time_attribute=attr_time, timestamp=ts_info,
                         best_proven=best)
 

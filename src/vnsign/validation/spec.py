@@ -21,7 +21,11 @@ from pyhanko.sign.validation.policy_decl import (
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko_certvalidator.context import CertValidationPolicySpec
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
-from pyhanko_certvalidator.policy_decl import CertRevTrustPolicy, RevocationCheckingPolicy
+from pyhanko_certvalidator.policy_decl import (
+    CertRevTrustPolicy,
+    RevocationCheckingPolicy,
+    RevocationCheckingRule,
+)
 from pyhanko_certvalidator.registry import SimpleTrustManager
 
 from vnsign.policy import Policy
@@ -44,17 +48,30 @@ class ValidationSetup:
     fetcher_backend: Any | None  # closed by the caller after the document is done
 
 
+def _revocation_policy(policy: Policy) -> RevocationCheckingPolicy:
+    """Soft-fail by default; with ``require_revocation`` the signer's certificate
+    must have revocation data, and CA certificates must when they declare where to
+    find it (a national root's intermediates carry a CRL distribution point)."""
+    if not policy.require_revocation:
+        soft: RevocationCheckingPolicy = RevocationCheckingPolicy.from_legacy("soft-fail")
+        return soft
+    return RevocationCheckingPolicy(
+        ee_certificate_rule=RevocationCheckingRule.CRL_OR_OCSP_REQUIRED,
+        intermediate_ca_cert_rule=RevocationCheckingRule.CHECK_IF_DECLARED,
+    )
+
+
 def build_setup(trust: TrustStore, policy: Policy) -> ValidationSetup:
     # An explicit (possibly empty) list: pyHanko falls back to the OS TLS store on None.
     trust_manager = SimpleTrustManager.build(trust_roots=list(trust.roots))
-    legacy_mode = "require" if policy.require_revocation else "soft-fail"
     cert_policy = CertValidationPolicySpec(
         trust_manager=trust_manager,
-        revinfo_policy=CertRevTrustPolicy(RevocationCheckingPolicy.from_legacy(legacy_mode)),
+        revinfo_policy=CertRevTrustPolicy(_revocation_policy(policy)),
         time_tolerance=timedelta(seconds=1),
     )
     backend = None
-    if policy.offline:
+    # Without any trust root nothing can validate, so there is nothing worth fetching.
+    if policy.offline or not trust.roots:
         gathering = RevocationInfoGatheringSpec(
             online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY,
             certificate_fetching_rule=CertificateFetchingRule.NEVER_FETCH,

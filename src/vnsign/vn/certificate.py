@@ -58,9 +58,31 @@ def parse_identifiers(values: list[str]) -> tuple[Identifier, ...]:
     return tuple(result)
 
 
+_SHORT_NAMES = {
+    "common_name": "CN", "email_address": "E", "organizational_unit_name": "OU",
+    "organization_name": "O", "locality_name": "L", "state_or_province_name": "ST",
+    "country_name": "C", "user_id": "UID", "serial_number": "SERIALNUMBER",
+    "street_address": "STREET", "title": "T", "given_name": "G", "surname": "SN",
+    "domain_component": "DC", "unique_identifier": "UID",
+}
+
+
 def name_text(name: x509.Name) -> str:
-    """An RFC 4514-like, NFC rendering of a distinguished name for display."""
-    return nfc(name.human_friendly) or ""
+    """``CN=Bùi Văn Nam, E=…, OU=…, O=…, L=…, C=VN``: RFC 4514 order, NFC, unescaped.
+
+    Most specific attribute first, as Vietnamese CAs and Windows show names. It is for
+    display only; issuers are compared by their DER encoding, never by this string.
+    """
+    parts = []
+    for rdn in reversed(list(name.chosen)):
+        for attr in rdn:
+            key = attr["type"].native
+            label = _SHORT_NAMES.get(key, attr["type"].dotted if key == attr["type"].dotted
+                                     else key)
+            value = nfc(attr["value"].native)
+            if value is not None:
+                parts.append(f"{label}={value}")
+    return ", ".join(parts)
 
 
 def signer_from_certificate(cert: x509.Certificate) -> Signer:
@@ -71,7 +93,8 @@ def signer_from_certificate(cert: x509.Certificate) -> Signer:
         common_name=_first(subject, "common_name"),
         email=_first(subject, "email_address"),
         organization=_first(subject, "organization_name"),
-        organizational_units=tuple(_values(subject, "organizational_unit_name")),
+        # most specific first, as in the displayed subject ("OU=<unit>, OU=<agency>")
+        organizational_units=tuple(reversed(_values(subject, "organizational_unit_name"))),
         locality=_first(subject, "locality_name"),
         state=_first(subject, "state_or_province_name"),
         country=_first(subject, "country_name"),

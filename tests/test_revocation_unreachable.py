@@ -1,0 +1,31 @@
+"""Online validation when the OCSP/CRL responder cannot be reached.
+
+Kept apart from test_revocation_online.py so that no responder runs on 48231 here
+(pytest ends that module's responder before this module starts).
+"""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from tests.helpers import check, codes
+from vnsign import Indication, Policy
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_responder_down_is_not_passed_silently() -> None:
+    """Online but the responder is unreachable: revocation is UNKNOWN and said so."""
+    if not _port_free(48231):
+        pytest.skip("something is listening on 48231")
+    r = check("cong-van-2971-snv-vp.pdf", policy=Policy(offline=False, network_timeout=2.0))
+    for s in r.signatures:
+        assert s.chain is not None
+        assert s.chain.revocation.status.value in ("UNKNOWN", "NOT_CHECKED")
+    if r.indication == Indication.PASSED:
+        assert all("REVOCATION_UNKNOWN" in codes(s.findings) for s in r.signatures)
