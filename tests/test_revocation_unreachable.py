@@ -24,8 +24,13 @@ def test_responder_down_is_not_passed_silently() -> None:
     if not _port_free(48231):
         pytest.skip("something is listening on 48231")
     r = check("cong-van-2971-snv-vp.pdf", policy=Policy(offline=False, network_timeout=2.0))
+    # soft-fail by default: PASSED, but every signature says revocation is unknown
+    assert r.indication == Indication.PASSED
+    assert not r.fully_valid
     for s in r.signatures:
         assert s.chain is not None
-        assert s.chain.revocation.status.value in ("UNKNOWN", "NOT_CHECKED")
-    if r.indication == Indication.PASSED:
-        assert all("REVOCATION_UNKNOWN" in codes(s.findings) for s in r.signatures)
+        assert s.chain.revocation.status.value == "UNKNOWN"
+        assert "REVOCATION_UNKNOWN" in codes(s.findings)
+    strict = check("cong-van-2971-snv-vp.pdf",
+                   policy=Policy(offline=False, require_revocation=True, network_timeout=2.0))
+    assert strict.indication == Indication.INDETERMINATE

@@ -120,7 +120,7 @@ def test_main_each_signature(main_report: dict[str, Any], index: int) -> None:
                              "location": "Việt Nam", "name": None, "contact_info": None}
 
     found = codes_of(s)
-    assert "CHAIN_TRUSTED" in found and "SIGNER_NOT_IN_CHAIN_INFO" in found
+    assert "CHAIN_TRUSTED" in found and "ONLY_SIGNER_CERT_EMBEDDED" in found
     assert "REVOCATION_NOT_CHECKED" in found
     assert ("TIMESTAMP_VALID" if has_ts else "NO_TIMESTAMP") in found
     assert all(f["severity"] == "INFO" for f in s["findings"])

@@ -135,8 +135,19 @@ def trust_add(paths: tuple[str, ...]) -> None:
         added = saved_add(paths)
     except TrustStoreError as exc:
         raise click.UsageError(str(exc)) from exc
+    from vnsign.vn.known_roots import identify, impersonates
+
     for item in added:
         click.echo(f"+ {item.sha256[:16]}  {item.common_name or '-'}  (→ {item.valid_until})")
+        known = identify(item.sha256)
+        if known is not None:
+            click.echo(f"  ✓ official {known.generation} certificate ({known.publisher})")
+        fake = impersonates(item.common_name, item.sha256)
+        if fake is not None:
+            click.echo(f"  ⚠ WARNING: named like the official '{fake.name}' ({fake.publisher}) "
+                       "but its fingerprint differs — check where this file came from. / "
+                       "CẢNH BÁO: trùng tên với chứng thư số chính thức nhưng khác dấu vân tay.",
+                       err=True)
 
 
 @trust.command("list")

@@ -188,10 +188,12 @@ CATALOG: dict[str, tuple[Severity, str, str]] = {
         "Chữ ký không có dấu thời gian; thời gian ký do máy người ký tự khai.",
         "The signature has no timestamp; the signing time is the signer's own claim.",
     ),
-    "SIGNER_NOT_IN_CHAIN_INFO": (
+    "ONLY_SIGNER_CERT_EMBEDDED": (
         _I,
-        "Chữ ký chỉ nhúng chứng thư số của người ký; chứng thư trung gian lấy từ kho tin cậy.",
-        "Only the signer's certificate is embedded; intermediates came from the trust store.",
+        "Chữ ký chỉ nhúng chứng thư số của người ký; chứng thư trung gian được lấy từ nguồn "
+        "khác (kho tin cậy, --other-certs hoặc địa chỉ AIA trong chứng thư).",
+        "Only the signer's certificate is embedded; the intermediates came from elsewhere "
+        "(trust store, --other-certs or the certificate's AIA address).",
     ),
 }
 

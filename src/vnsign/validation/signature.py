@@ -360,7 +360,7 @@ def _context_findings(times: SigningTimes, chain: Chain | None, certs: SignedDat
     if chain is not None and chain.trusted and chain.path:
         result.append(findings.make("CHAIN_TRUSTED", root=chain.path[-1].common_name or "?"))
         if certs is not None and not certs.other_certs and len(chain.path) > 1:
-            result.append(findings.make("SIGNER_NOT_IN_CHAIN_INFO"))
+            result.append(findings.make("ONLY_SIGNER_CERT_EMBEDDED"))
     if chain is not None and indication == Indication.PASSED:
         status = chain.revocation.status
         if status == RevocationStatus.NOT_CHECKED:
