@@ -54,7 +54,16 @@ def verify(source: Source, *, trust: TrustStore | None = None, policy: Policy | 
                        doc_findings=(problem,), forced=Indication.INDETERMINATE,
                        forced_sub="FORMAT_FAILURE")
     assert loaded.data is not None
-    return asyncio.run(_verify_pdf(loaded, loaded.data, trust, policy, started, password))
+    try:
+        return asyncio.run(_verify_pdf(loaded, loaded.data, trust, policy, started, password))
+    except Exception as exc:
+        # The last line of defence: a parser bug or a hostile structure we did not
+        # foresee still yields a report, never a traceback (the detail says where).
+        log.debug("verification aborted", exc_info=True)
+        problem = findings.make("INPUT_UNREADABLE", detail=f"{type(exc).__name__}: {exc}")
+        return _report(loaded, policy, started, pages=None, encrypted=False, revisions=None,
+                       signatures=(), metadata=_empty_metadata(), doc_findings=(problem,),
+                       forced=Indication.INDETERMINATE, forced_sub="FORMAT_FAILURE")
 
 
 def _input_problem(loaded: LoadedInput, policy: Policy) -> Finding | None:
@@ -90,7 +99,13 @@ async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, polic
     except Exception as exc:
         log.debug("pypdf could not open the file: %s", exc)
         view = None
-    encrypted = bool(getattr(reader, "encrypted", False))
+    try:
+        encrypted = bool(reader.encrypted)
+    except Exception as exc:  # a malformed /Encrypt entry
+        problem = findings.make("INPUT_UNREADABLE", detail=f"{type(exc).__name__}: {exc}")
+        return _report(loaded, policy, started, pages=None, encrypted=True, revisions=None,
+                       signatures=(), metadata=_empty_metadata(), doc_findings=(problem,),
+                       forced=Indication.INDETERMINATE, forced_sub="FORMAT_FAILURE")
     revisions = _safe_int(lambda: reader.xrefs.total_revisions)
     pages = view.page_count if view is not None else None
     metadata = _metadata(view)

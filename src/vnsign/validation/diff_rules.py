@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.form_tools import enumerate_fields_in
 from pyhanko.sign.diff_analysis import (
     DEFAULT_DIFF_POLICY,
     FormUpdatingRule,
@@ -52,8 +53,9 @@ class PageAnnotationRule(QualifiedWhitelistRule):
             new_root = new.root["/Pages"]
         except (KeyError, TypeError):
             return
+        widgets = _new_signature_widgets(old, new)
         for page_ref, old_page, new_page in _paired_pages(old_root, new_root):
-            yield from _page_updates(old, new, page_ref, old_page, new_page)
+            yield from _page_updates(old, new, page_ref, old_page, new_page, widgets)
 
 
 def _paired_pages(old_node: Any, new_node: Any) -> Iterator[tuple[Any, Any, Any]]:
@@ -77,14 +79,14 @@ def _paired_pages(old_node: Any, new_node: Any) -> Iterator[tuple[Any, Any, Any]
             if not isinstance(old_kid, generic.DictionaryObject) or \
                     not isinstance(new_kid, generic.DictionaryObject):
                 return
-            if old_kid.get("/Type") == "/Pages":
+            if _get(old_kid, "/Type") == "/Pages":
                 stack.append((old_kid, new_kid))
             else:
                 yield new_ref, old_kid, new_kid
 
 
 def _kid_refs(node: Any) -> list[Any] | None:
-    kids = node.get("/Kids") if isinstance(node, generic.DictionaryObject) else None
+    kids = _get(node, "/Kids") if isinstance(node, generic.DictionaryObject) else None
     if not isinstance(kids, generic.ArrayObject):
         return None
     refs = [kids.raw_get(i) for i in range(len(kids))]
@@ -94,7 +96,7 @@ def _kid_refs(node: Any) -> list[Any] | None:
 
 
 def _annot_refs(page: Any) -> list[Any] | None:
-    value = page.get("/Annots")
+    value = _get(page, "/Annots")
     if value is None:
         return []
     if not isinstance(value, generic.ArrayObject):
@@ -105,7 +107,8 @@ def _annot_refs(page: Any) -> list[Any] | None:
     return refs
 
 
-def _page_updates(old: Any, new: Any, page_ref: Any, old_page: Any, new_page: Any
+def _page_updates(old: Any, new: Any, page_ref: Any, old_page: Any, new_page: Any,
+                  signature_widgets: set[Any]
                   ) -> Iterator[tuple[ModificationLevel, ReferenceUpdate]]:
     if not isinstance(old_page, generic.DictionaryObject) or \
             not isinstance(new_page, generic.DictionaryObject) or \
@@ -133,11 +136,11 @@ def _page_updates(old: Any, new: Any, page_ref: Any, old_page: Any, new_page: An
         if not isinstance(annot, generic.DictionaryObject) or \
                 isinstance(annot, generic.StreamObject):
             return
-        if _is_new_signature_widget(old, annot):
+        if ref.reference in signature_widgets:
             # The field itself (and its appearance) is vetted by pyHanko's
             # SigFieldCreationRule; here we only bind its widget to the page.
             continue
-        if annot.get("/Subtype") not in COMMENT_SUBTYPES or "/A" in annot or "/AA" in annot:
+        if _get(annot, "/Subtype") not in COMMENT_SUBTYPES or "/A" in annot or "/AA" in annot:
             return
         page_level = ModificationLevel.ANNOTATIONS
         updates.append((ModificationLevel.ANNOTATIONS, ReferenceUpdate(ref.reference)))
@@ -150,6 +153,14 @@ def _page_updates(old: Any, new: Any, page_ref: Any, old_page: Any, new_page: An
     yield from updates
 
 
+def _get(dictionary: Any, key: str) -> Any:
+    """The resolved value of ``key``, or None (pyHanko's ``dict.get`` does not resolve)."""
+    try:
+        return dictionary[key]
+    except (KeyError, TypeError):
+        return None
+
+
 def _raw(dictionary: Any, key: str) -> Any:
     """The unresolved value of ``key`` (references stay references), or None."""
     try:
@@ -158,17 +169,33 @@ def _raw(dictionary: Any, key: str) -> Any:
         return None
 
 
-def _is_new_signature_widget(old: Any, annot: Any) -> bool:
-    """A widget of a signature field that did not exist in the signed revision."""
-    if annot.get("/Subtype") != "/Widget":
-        return False
-    if annot.get("/FT") == "/Sig":
-        return True
-    parent = _raw(annot, "/Parent")
-    if not isinstance(parent, generic.IndirectObject):
-        return False
-    return bool(parent.get_object().get("/FT") == "/Sig"
-                and old.is_ref_unassignable(parent.reference))
+def _new_signature_widgets(old: Any, new: Any) -> set[Any]:
+    """References of the widgets of signature fields created after ``old``.
+
+    Found from the form (the field itself when it is its own widget, else its /Kids),
+    as pyHanko's SigFieldCreationRule does: a widget need not point back to its field.
+    """
+    result: set[Any] = set()
+    try:
+        fields = new.root["/AcroForm"]["/Fields"]
+        found = list(enumerate_fields_in(fields, filled_status=None, with_name=None,
+                                         refs_seen=set(), target_field_type="/Sig"))
+    except Exception:
+        return result
+    for _name, _value, field_ref in found:
+        if not isinstance(field_ref, generic.IndirectObject) or \
+                not old.is_ref_unassignable(field_ref.reference):
+            continue
+        field = field_ref.get_object()
+        kids = _get(field, "/Kids")
+        if isinstance(kids, generic.ArrayObject):
+            for i in range(len(kids)):
+                kid = kids.raw_get(i)
+                if isinstance(kid, generic.IndirectObject):
+                    result.add(kid.reference)
+        else:
+            result.add(field_ref.reference)
+    return result
 
 
 def vnsign_diff_policy() -> StandardDiffPolicy:
