@@ -24,6 +24,7 @@ class Policy:
     ``validation_time``: validate as of this moment instead of now (tests, audits).
     ``network_timeout``: seconds per OCSP/CRL/AIA request.
     ``max_file_size``: larger inputs are refused with a clear result.
+    ``max_download_size``: cap on one OCSP/CRL/certificate response (bytes).
     """
 
     name: str = "default"
@@ -32,6 +33,7 @@ class Policy:
     validation_time: datetime | None = None
     network_timeout: float = 5.0
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    max_download_size: int = 10 * 1024 * 1024
 
     @property
     def revocation_mode(self) -> str:

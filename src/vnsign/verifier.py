@@ -176,8 +176,8 @@ async def _validate_all(reader: Any, fields: list[Any], view: Any, trust: TrustS
                 reports.append(unreadable_report(index, fld, f"{type(exc).__name__}: {exc}",
                                                  view, _sub_filter(fld)))
     finally:
-        if setup.fetcher_backend is not None:
-            await setup.fetcher_backend.close()
+        if setup.session is not None:
+            await setup.session.close()
     return tuple(reports)
 
 

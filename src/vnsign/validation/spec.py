@@ -45,7 +45,8 @@ SIGNER_KEY_USAGE = KeyUsageConstraints(
 class ValidationSetup:
     pdf_spec: PdfSignatureValidationSpec
     timing: ValidationTimingInfo
-    fetcher_backend: Any | None  # closed by the caller after the document is done
+    fetcher_backend: Any | None
+    session: Any | None  # the aiohttp session; closed by the caller after the document
 
 
 def _revocation_policy(policy: Policy) -> RevocationCheckingPolicy:
@@ -62,6 +63,7 @@ def _revocation_policy(policy: Policy) -> RevocationCheckingPolicy:
 
 
 def build_setup(trust: TrustStore, policy: Policy) -> ValidationSetup:
+    """Must run inside the event loop that validates (the HTTP session binds to it)."""
     # An explicit (possibly empty) list: pyHanko falls back to the OS TLS store on None.
     trust_manager = SimpleTrustManager.build(trust_roots=list(trust.roots))
     cert_policy = CertValidationPolicySpec(
@@ -69,7 +71,7 @@ def build_setup(trust: TrustStore, policy: Policy) -> ValidationSetup:
         revinfo_policy=CertRevTrustPolicy(_revocation_policy(policy)),
         time_tolerance=timedelta(seconds=1),
     )
-    backend = None
+    backend = session = None
     # Without any trust root nothing can validate, so there is nothing worth fetching.
     if policy.offline or not trust.roots:
         gathering = RevocationInfoGatheringSpec(
@@ -80,7 +82,11 @@ def build_setup(trust: TrustStore, policy: Policy) -> ValidationSetup:
         from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
         from pyhanko_certvalidator.fetchers.api import FetchLimits
 
+        from vnsign.validation.network import make_session
+
+        session = make_session(policy.max_download_size)
         backend = AIOHttpFetcherBackend(
+            session=session,
             per_request_timeout=policy.network_timeout,
             limits=FetchLimits(max_requests=50, max_cert_requests=20),
         )
@@ -104,4 +110,5 @@ def build_setup(trust: TrustStore, policy: Policy) -> ValidationSetup:
         pdf_spec=PdfSignatureValidationSpec(signature_spec, diff_policy=vnsign_diff_policy()),
         timing=timing,
         fetcher_backend=backend,
+        session=session,
     )

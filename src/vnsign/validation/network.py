@@ -1,0 +1,71 @@
+"""The only HTTP client vnsign uses (revocation data and missing intermediates).
+
+Rules, all enforced here so that no other module can forget one:
+
+* http and https only, for the first request and for every redirect (a certificate's
+  AIA or CRL address is chosen by whoever made the certificate);
+* a response body is capped (``Policy.max_download_size``, after decompression, so a
+  gzip bomb stops at the cap too);
+* short per-request timeouts (pyHanko's fetchers apply ``Policy.network_timeout``);
+* no cookies, no proxy or credentials from the environment.
+
+Nothing here runs in ``--offline`` mode: the validation spec then has no fetcher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+
+ALLOWED_SCHEMES = frozenset({"http", "https"})
+_CHUNK = 64 * 1024
+
+
+class ResponseTooLarge(aiohttp.ClientPayloadError):
+    """The server sent more than the cap; pyHanko treats it as a failed fetch."""
+
+
+class DisallowedScheme(aiohttp.InvalidURL):
+    """A URL (or redirect) that is not http(s)."""
+
+
+def _capped_response_class(limit: int) -> type[aiohttp.ClientResponse]:
+    class CappedResponse(aiohttp.ClientResponse):
+        async def read(self) -> bytes:
+            if self._body is None:
+                if self.content_length is not None and self.content_length > limit:
+                    self.close()
+                    raise ResponseTooLarge(f"response of {self.content_length} bytes "
+                                           f"exceeds the {limit}-byte limit")
+                buffer = bytearray()
+                while chunk := await self.content.read(_CHUNK):
+                    buffer += chunk
+                    if len(buffer) > limit:
+                        self.close()
+                        raise ResponseTooLarge(f"response exceeds the {limit}-byte limit")
+                self._body = bytes(buffer)
+            return await super().read()
+
+    return CappedResponse
+
+
+Handler = Callable[[aiohttp.ClientRequest], Awaitable[aiohttp.ClientResponse]]
+
+
+async def _http_only(request: aiohttp.ClientRequest, handler: Handler) -> aiohttp.ClientResponse:
+    if request.url.scheme not in ALLOWED_SCHEMES:
+        raise DisallowedScheme(request.url)
+    return await handler(request)
+
+
+def make_session(max_download_size: int) -> aiohttp.ClientSession:
+    """A session bound to the running event loop; the caller closes it."""
+    kwargs: dict[str, Any] = {
+        "response_class": _capped_response_class(max_download_size),
+        "middlewares": (_http_only,),
+        "trust_env": False,
+        "cookie_jar": aiohttp.DummyCookieJar(),
+    }
+    return aiohttp.ClientSession(**kwargs)
