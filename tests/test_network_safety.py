@@ -6,6 +6,7 @@ import asyncio
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import aiohttp
 import pytest
@@ -18,7 +19,7 @@ BIG = 64 * 1024 * 1024
 
 
 class _Hostile(BaseHTTPRequestHandler):
-    sent: dict[str, int] = {}
+    sent: ClassVar[dict[str, int]] = {}
 
     def log_message(self, format: str, *args: object) -> None:
         pass
