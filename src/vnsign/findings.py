@@ -206,3 +206,26 @@ def make(code: str, **params: object) -> Finding:
     severity, vi, en = CATALOG[code]
     return Finding(code=code, severity=severity, message=Message(vi.format(**params),
                                                                  en.format(**params)))
+
+
+def catalog_markdown() -> str:
+    """The catalogue as a Markdown table (docs/findings.md is generated from this)."""
+    lines = [
+        "# Finding codes",
+        "",
+        "Generated from `vnsign.findings.CATALOG` by `python -m vnsign.findings`; a test keeps "
+        "this file in step with the code. Codes are stable; wording may improve. `{…}` marks "
+        "a value filled in at run time.",
+        "",
+        "| code | severity | English | Tiếng Việt |",
+        "|---|---|---|---|",
+    ]
+    for code, (severity, vi, en) in CATALOG.items():
+        lines.append(f"| `{code}` | {severity.value} | {en} | {vi} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(catalog_markdown())
