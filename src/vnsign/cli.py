@@ -186,5 +186,21 @@ def trust_remove(fingerprint: str) -> None:
         click.echo(f"- {item.sha256[:16]}  {item.common_name or '-'}")
 
 
+def _register_extensions() -> None:
+    """Commands that live in their own modules (kept light: click only at import)."""
+    import importlib
+
+    for module_name in ("vnsign.cli_batch",):
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        module.register(main)
+
+
+_register_extensions()
+
 if __name__ == "__main__":  # pragma: no cover
     main()
