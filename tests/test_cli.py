@@ -220,3 +220,39 @@ def test_trust_add_warns_about_lookalike_names(data_dir: Path, tmp_path: Path) -
     proc = run("trust", "add", str(fake), data_dir=data_dir)
     assert proc.returncode == 0
     assert "WARNING" in proc.stderr and "Vietnam National Root CA" in proc.stderr
+
+
+def test_inspect_json_and_exit_codes(data_dir: Path) -> None:
+    proc = run("inspect", "--json", str(FIXTURES / "unsigned.pdf"),
+               str(FIXTURES / "cong-van-2971-snv-vp.pdf"), data_dir=data_dir)
+    assert proc.returncode == 0
+    first, second = (json.loads(line) for line in proc.stdout.splitlines())
+    assert first["schema"] == "vnsign.metadata/1"
+    for report in (first, second):
+        doc = report["metadata"]["document"]
+        assert doc["number_symbol"] == "2971/SNV-VP"
+        assert doc["issuing_authority"] == "SỞ NỘI VỤ"
+        assert doc["signer_name"] == "Bùi Văn Nam"
+    bad = run("inspect", "--json", str(FIXTURES / "not-a-pdf.pdf"), data_dir=data_dir)
+    assert bad.returncode == 3
+    assert json.loads(bad.stdout)["findings"][0]["code"] == "INPUT_NOT_PDF"
+
+
+def test_inspect_does_no_cryptography() -> None:
+    code = ("import sys\n"
+            "from vnsign import read_metadata\n"
+            f"r = read_metadata({str(FIXTURES / 'cong-van-2971-snv-vp.pdf')!r})\n"
+            "assert r.metadata['document']['date'] == '2025-09-25'\n"
+            "print([m for m in ('pyhanko', 'pyhanko_certvalidator', 'aiohttp')"
+            " if m in sys.modules])\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=60)
+    assert proc.stdout.strip() == "[]"
+
+
+def test_verify_text_shows_document_fields_and_crosschecks(data_dir: Path) -> None:
+    proc = run("verify", "--lang", "vi", "--offline", *AT, *TRUST,
+               str(FIXTURES / "cong-van-2971-snv-vp.pdf"), data_dir=data_dir)
+    for phrase in ("Thông tin văn bản", "Số, ký hiệu", "2971/SNV-VP", "Trích yếu",
+                   "Đối chiếu văn bản và chữ ký số", "SIGNER_NAME_MATCHES_CERTIFICATE"):
+        assert phrase in proc.stdout, phrase

@@ -50,7 +50,12 @@ def test_main_document_level(main_report: dict[str, Any]) -> None:
     assert r["file"]["sha256"] == hashlib.sha256(data).hexdigest()
     assert r["policy"] == {"name": "default", "offline": True, "revocation": "LOCAL_ONLY",
                            "validation_time": "2026-11-26T14:00:00+07:00"}
-    assert r["findings"] == []
+    # cross-checks between the printed document and its signatures: all agree
+    assert [f["code"] for f in r["findings"]] == [
+        "STAMP_MATCHES_CERTIFICATE"] * 5 + [
+        "SIGNER_NAME_MATCHES_CERTIFICATE", "AGENCY_MATCHES_CERTIFICATE",
+        "SIGNER_EMAIL_DOMAIN_DIFFERS_FROM_AGENCY"]
+    assert all(f["severity"] == "INFO" for f in r["findings"])
 
 
 @pytest.mark.parametrize("index", range(5))
@@ -71,6 +76,7 @@ def test_main_each_signature(main_report: dict[str, Any], index: int) -> None:
     # the signer, from the certificate
     who = s["signer"]
     assert who["common_name"] == signer
+    assert who["kind"] == ("PERSON" if signer == PERSON else "AGENCY")
     assert who["country"] == "VN" and who["locality"] == "Hải Phòng"
     assert who["issuer_common_name"] == INTERMEDIATE_CN
     assert who["issuer"] == f"CN={INTERMEDIATE_CN}, O=Ban Cơ yếu Chính phủ, C=VN"
@@ -197,6 +203,7 @@ def test_signed_doc_timestamp() -> None:
     assert dts["kind"] == "DOC_TIMESTAMP" and dts["field"] == "DocTimeStamp1"
     assert dts["sub_filter"] == "ETSI.RFC3161"
     assert dts["signer"]["common_name"] == TSA_CN
+    assert dts["signer"]["kind"] == "TSA"
     assert dts["time"]["timestamp"]["time"] == "2025-09-25T17:00:00+07:00"
     assert dts["time"]["timestamp"]["valid"] is True
     assert dts["time"]["best_proven"] == "2025-09-25T17:00:00+07:00"

@@ -23,10 +23,12 @@ __all__ = [
     "SignatureReport",
     "TrustStore",
     "__version__",
+    "read_metadata",
     "verify",
 ]
 
 if TYPE_CHECKING:
+    from vnsign.metadata import read_metadata
     from vnsign.models import DocumentReport, Indication, SignatureReport
     from vnsign.policy import Policy
     from vnsign.trust import TrustStore
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
 _LAZY = {
     "verify": "vnsign.verifier",
+    "read_metadata": "vnsign.metadata",
     "Policy": "vnsign.policy",
     "TrustStore": "vnsign.trust",
     "DocumentReport": "vnsign.models",

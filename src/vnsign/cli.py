@@ -119,6 +119,47 @@ def verify(files: tuple[str, ...], as_json: bool, lang: str | None,
     sys.exit(exit_code(indications))
 
 
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON (one line per document, schema vnsign.metadata/1).")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
+              help="Language of the text output (default: from the locale).")
+@click.option("--password", default=None, help="Password of an encrypted PDF.")
+def inspect(files: tuple[str, ...], as_json: bool, lang: str | None,
+            password: str | None) -> None:
+    """Show the document fields (Decree 30/2020) and PDF metadata — no signature checks.
+
+    Fast: no cryptography, no network. Exit code 0 when every file could be read,
+    3 otherwise.
+    """
+    _quiet_libraries(False)
+    from vnsign.metadata import read_metadata
+    from vnsign.render.labels import default_language
+
+    language = lang or default_language()
+    all_read = True
+    for path in files:
+        report = read_metadata(path, password=password)
+        data = report.to_dict()
+        all_read = all_read and not report.findings
+        if as_json:
+            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+            continue
+        from rich.console import Console
+        from rich.panel import Panel
+
+        from vnsign.render.text import document_block, render_findings
+
+        console = Console(highlight=False)
+        doc = data["metadata"]["document"]
+        body = document_block(doc, language) if doc else render_findings(data["findings"],
+                                                                          language)
+        console.print(Panel(body, title=path, title_align="left"))
+    sys.stdout.flush()
+    sys.exit(EXIT_PASSED if all_read else EXIT_INDETERMINATE)
+
+
 @main.group()
 def trust() -> None:
     """Manage the saved trust store (chứng thư số gốc tin cậy)."""

@@ -195,6 +195,59 @@ CATALOG: dict[str, tuple[Severity, str, str]] = {
         "Only the signer's certificate is embedded; the intermediates came from elsewhere "
         "(trust store, --other-certs or the certificate's AIA address).",
     ),
+    # --- cross-checks: the document's printed fields vs its signatures (vn/crosscheck)
+    "SIGNER_NAME_MATCHES_CERTIFICATE": (
+        _I, "Tên người ký trên văn bản ({printed}) khớp với chứng thư số.",
+        "The signer's printed name ({printed}) matches the certificate."),
+    "SIGNER_NAME_MATCHES_WITHOUT_DIACRITICS": (
+        _I, "Tên người ký ({printed}) chỉ khớp với chứng thư số ({cert}) khi bỏ dấu.",
+        "The printed name ({printed}) matches the certificate ({cert}) only without "
+        "diacritics."),
+    "SIGNER_NAME_MISMATCH": (
+        _W, "Tên người ký trên văn bản ({printed}) khác tên trong chứng thư số cá nhân ({cert}).",
+        "The printed signer name ({printed}) differs from the personal certificate ({cert})."),
+    "NO_PERSONAL_SIGNATURE": (
+        _W, "Văn bản ghi người ký ({printed}) nhưng không có chữ ký số cá nhân.",
+        "The document names a signer ({printed}) but carries no personal signature."),
+    "AGENCY_MATCHES_CERTIFICATE": (
+        _I, "Cơ quan ban hành ({printed}) khớp với chứng thư số của cơ quan.",
+        "The issuing agency ({printed}) matches the agency certificate."),
+    "AGENCY_MISMATCH": (
+        _W, "Cơ quan ban hành trên văn bản ({printed}) khác chứng thư số của cơ quan ({cert}).",
+        "The issuing agency printed ({printed}) differs from the agency certificate ({cert})."),
+    "NO_AGENCY_SIGNATURE": (
+        _W, "Văn bản chưa có chữ ký số của cơ quan, tổ chức (chữ ký số thay dấu).",
+        "The document has no signature of the issuing agency (its digital seal)."),
+    "PERSONAL_SIGNATURE_AFTER_AGENCY": (
+        _W, "Chữ ký số cá nhân được ký sau chữ ký số của cơ quan (thông thường người có "
+            "thẩm quyền ký trước).",
+        "The personal signature was made after the agency's (the competent person "
+        "normally signs first)."),
+    "SIGNED_BEFORE_DOCUMENT_DATE": (
+        _W, "Chữ ký số #{index} có thời gian ký ({signed}) trước ngày ban hành ({dated}).",
+        "Signature #{index} was made ({signed}) before the document date ({dated})."),
+    "SIGNED_LONG_AFTER_DOCUMENT_DATE": (
+        _W, "Chữ ký số #{index} ký ngày {signed}, muộn hơn {days} ngày so với ngày ban hành "
+            "({dated}).",
+        "Signature #{index} was made on {signed}, {days} days after the document date "
+        "({dated})."),
+    "DOC_TYPE_MATCHES_SYMBOL": (
+        _I, "Loại văn bản ({doc_type}) khớp với ký hiệu ({symbol_code}).",
+        "The document type ({doc_type}) agrees with the symbol ({symbol_code})."),
+    "DOC_TYPE_SYMBOL_MISMATCH": (
+        _W, "Loại văn bản ({doc_type}) không khớp với ký hiệu ({symbol_code}).",
+        "The document type ({doc_type}) does not agree with the symbol ({symbol_code})."),
+    "STAMP_MATCHES_CERTIFICATE": (
+        _I, "Nội dung hình ảnh chữ ký số #{index} khớp với chứng thư số.",
+        "The stamp text of signature #{index} matches its certificate."),
+    "STAMP_NAMES_OTHER_SIGNER": (
+        _W, "Hình ảnh/lý do ký của chữ ký số #{index} ghi \"{claimed}\" nhưng chứng thư số "
+            "là của \"{cert}\".",
+        "The stamp/reason of signature #{index} names \"{claimed}\" but the certificate "
+        "belongs to \"{cert}\"."),
+    "SIGNER_EMAIL_DOMAIN_DIFFERS_FROM_AGENCY": (
+        _I, "Thư điện tử của người ký ({person}) thuộc tên miền khác với cơ quan ({agency}).",
+        "The signer's e-mail ({person}) is on another domain than the agency's ({agency})."),
 }
 
 

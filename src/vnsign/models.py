@@ -122,6 +122,9 @@ class Signer:
     valid_from: str
     valid_until: str
     certificate_sha256: str
+    # PERSON (personal certificate), AGENCY (the agency's "seal"), TSA (a document
+    # timestamp's authority) or UNKNOWN; see vnsign.vn.signer_kind.
+    kind: str = "UNKNOWN"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from vnsign import __version__, findings
+from vnsign.metadata import document_metadata, empty_metadata
 from vnsign.models import (
     INDICATION_RANK,
     SCHEMA_ID,
@@ -21,7 +22,6 @@ from vnsign.models import (
     FileInfo,
     Finding,
     Indication,
-    PdfMetadata,
     PolicyInfo,
     SignatureReport,
     Summary,
@@ -47,10 +47,10 @@ def verify(source: Source, *, trust: TrustStore | None = None, policy: Policy | 
     policy = policy or Policy()
     started = now_utc()
     loaded = load_source(source, policy.max_file_size)
-    problem = _input_problem(loaded, policy)
+    problem = input_problem(loaded, policy)
     if problem is not None:
         return _report(loaded, policy, started, pages=None, encrypted=False, revisions=None,
-                       signatures=(), metadata=_empty_metadata(),
+                       signatures=(), metadata=empty_metadata(),
                        doc_findings=(problem,), forced=Indication.INDETERMINATE,
                        forced_sub="FORMAT_FAILURE")
     assert loaded.data is not None
@@ -62,11 +62,12 @@ def verify(source: Source, *, trust: TrustStore | None = None, policy: Policy | 
         log.debug("verification aborted", exc_info=True)
         problem = findings.make("INPUT_UNREADABLE", detail=f"{type(exc).__name__}: {exc}")
         return _report(loaded, policy, started, pages=None, encrypted=False, revisions=None,
-                       signatures=(), metadata=_empty_metadata(), doc_findings=(problem,),
+                       signatures=(), metadata=empty_metadata(), doc_findings=(problem,),
                        forced=Indication.INDETERMINATE, forced_sub="FORMAT_FAILURE")
 
 
-def _input_problem(loaded: LoadedInput, policy: Policy) -> Finding | None:
+def input_problem(loaded: LoadedInput, policy: Policy) -> Finding | None:
+    """Why the bytes cannot be a PDF at all (shared with read_metadata)."""
     if loaded.error is not None:
         return findings.make("INPUT_IO_ERROR", detail=loaded.error)
     if loaded.too_large:
@@ -91,7 +92,7 @@ async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, polic
     except Exception as exc:
         problem = findings.make("INPUT_UNREADABLE", detail=f"{type(exc).__name__}: {exc}")
         return _report(loaded, policy, started, pages=None, encrypted=False, revisions=None,
-                       signatures=(), metadata=_empty_metadata(), doc_findings=(problem,),
+                       signatures=(), metadata=empty_metadata(), doc_findings=(problem,),
                        forced=Indication.INDETERMINATE, forced_sub="FORMAT_FAILURE")
     view: PdfView | None
     try:
@@ -104,11 +105,11 @@ async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, polic
     except Exception as exc:  # a malformed /Encrypt entry
         problem = findings.make("INPUT_UNREADABLE", detail=f"{type(exc).__name__}: {exc}")
         return _report(loaded, policy, started, pages=None, encrypted=True, revisions=None,
-                       signatures=(), metadata=_empty_metadata(), doc_findings=(problem,),
+                       signatures=(), metadata=empty_metadata(), doc_findings=(problem,),
                        forced=Indication.INDETERMINATE, forced_sub="FORMAT_FAILURE")
     revisions = _safe_int(lambda: reader.xrefs.total_revisions)
     pages = view.page_count if view is not None else None
-    metadata = _metadata(view)
+    metadata = document_metadata(view)
     if encrypted and not _decrypt(reader, password):
         problem = findings.make("PDF_ENCRYPTED")
         return _report(loaded, policy, started, pages=pages, encrypted=True,
@@ -127,6 +128,10 @@ async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, polic
     doc_findings: tuple[Finding, ...] = ()
     if not signatures:
         doc_findings = (findings.make("NO_SIGNATURES"),)
+    else:
+        from vnsign.vn.crosscheck import cross_check
+
+        doc_findings = cross_check(metadata.get("document"), signatures)
     return _report(loaded, policy, started, pages=pages, encrypted=encrypted,
                    revisions=revisions, signatures=signatures, metadata=metadata,
                    doc_findings=doc_findings)
@@ -194,32 +199,6 @@ def _safe_int(func: Any) -> int | None:
         return int(func())
     except Exception:
         return None
-
-
-def _empty_metadata() -> dict[str, Any]:
-    return {"pdf": _plain_pdf(PdfMetadata(None, None, None, None, None, None, None, None)),
-            "document": None}
-
-
-def _plain_pdf(meta: PdfMetadata) -> dict[str, Any]:
-    from dataclasses import asdict
-
-    return asdict(meta)
-
-
-def _metadata(view: Any) -> dict[str, Any]:
-    if view is None:
-        return _empty_metadata()
-    info = view.info()
-    pdf = PdfMetadata(title=info.get("title"), author=info.get("author"),
-                      subject=info.get("subject"), keywords=info.get("keywords"),
-                      creator=info.get("creator"), producer=info.get("producer"),
-                      created=info.get("created"), modified=info.get("modified"),
-                      xmp=view.xmp())
-    from vnsign.vn.document_fields import parse_document_fields
-
-    fields = parse_document_fields(view.page_texts())
-    return {"pdf": _plain_pdf(pdf), "document": fields.to_dict()}
 
 
 def _report(loaded: LoadedInput, policy: Policy, started: datetime, *, pages: int | None,

@@ -52,8 +52,10 @@ class PdfView:
         from pypdf import PdfReader
 
         self.reader: Any = PdfReader(io.BytesIO(data), strict=False)
-        if self.reader.is_encrypted:
-            _guard(None, lambda: self.reader.decrypt(password or ""))
+        self.encrypted = bool(self.reader.is_encrypted)
+        # pypdf's PasswordType: 0 = not decrypted, 1 = user, 2 = owner password.
+        self.decrypted = not self.encrypted or bool(
+            _guard(0, lambda: int(self.reader.decrypt(password or ""))))
         self._annot_pages: dict[tuple[int, int], int] | None = None
 
     @property

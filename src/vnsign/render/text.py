@@ -39,6 +39,13 @@ def render(report: dict[str, Any], lang: str, console: Console) -> None:
                  f" · {L('FAILED')} {summary['failed']}"
                  f" · {L('INDETERMINATE')} {summary['indeterminate']}")
     parts: list[Any] = [head]
+    doc = (report.get("metadata") or {}).get("document")
+    if doc:
+        parts.append(Text(""))
+        parts.append(document_block(doc, lang))
+    if report["findings"]:
+        parts.append(Text(L("crosschecks") if report["signatures"] else L("findings"),
+                          style="bold"))
     for finding in report["findings"]:
         parts.append(_finding(finding, lang))
     for sig in report["signatures"]:
@@ -47,6 +54,43 @@ def render(report: dict[str, Any], lang: str, console: Console) -> None:
     title = f"{L('document')}: {file.get('path') or '-'}"
     console.print(Panel(Group(*parts), title=title, title_align="left",
                         border_style=_STYLE.get(report["indication"], "")))
+
+
+def document_block(doc: dict[str, Any], lang: str) -> Group:
+    """The Decree 30 fields a clerk writes in the register, as the document shows them."""
+
+    def L(key: str) -> str:
+        return label(key, lang)
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="magenta")
+    grid.add_column()
+
+    def row(key: str, value: str | None) -> None:
+        if value:
+            grid.add_row(L(key), value)
+
+    row("parent_authority", doc.get("parent_authority"))
+    row("issuing_authority", doc.get("issuing_authority"))
+    row("number_symbol", doc.get("number_symbol"))
+    row("place_date", ", ".join(v for v in (doc.get("place"), doc.get("date")) if v))
+    row("doc_type", " / ".join(v for v in (doc.get("doc_type"), doc.get("doc_type_code")) if v))
+    subject = doc.get("subject")
+    if subject and doc.get("subject_prefix"):
+        subject = f"{doc['subject_prefix']} {subject}"
+    row("subject", subject)
+    row("recipients", "; ".join(doc.get("recipients") or []))
+    row("distribution", "; ".join(doc.get("distribution") or []))
+    authority = " ".join(v for v in (doc.get("authority_prefix"), doc.get("on_behalf_of")) if v)
+    block = [authority, doc.get("signer_title"), doc.get("signer_name")]
+    row("signer_block", " · ".join(v for v in block if v))
+    row("marks", " · ".join(v for v in (doc.get("urgency"), doc.get("confidentiality"),
+                                        doc.get("copy_form")) if v))
+    return Group(Text(L("doc_fields"), style="bold"), grid)
+
+
+def render_findings(items: list[dict[str, Any]], lang: str) -> Group:
+    return Group(*(_finding(f, lang) for f in items))
 
 
 def _finding(finding: dict[str, Any], lang: str) -> Text:

@@ -29,6 +29,7 @@ from vnsign.models import (
     RevocationStatus,
     SignatureKind,
     SignatureReport,
+    Signer,
     SigningTimes,
     TimestampInfo,
 )
@@ -46,6 +47,7 @@ from vnsign.validation.engine import EngineOutcome, embedded_certificates, signa
 from vnsign.validation.spec import SIGNER_KEY_USAGE
 from vnsign.validation.verdict import VerdictInput, decide
 from vnsign.vn.certificate import common_name, name_text, signer_from_certificate
+from vnsign.vn.signer_kind import classify_signer
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +155,7 @@ def build_report(index: int, fld: SignatureField, emb: EmbeddedPdfSignature,
         digest_algorithm=_safe(lambda: emb.md_algorithm),
         signature_algorithm=_safe(
             lambda: emb.signer_info["signature_algorithm"]["algorithm"].native),
-        signer=signer_from_certificate(signer_cert) if signer_cert else None,
+        signer=_signer(signer_cert, kind),
         time=times, integrity=integrity, chain=chain,
         declared=Declared(signed_vals.get("/Reason"), signed_vals.get("/Location"),
                           signed_vals.get("/Name"), signed_vals.get("/ContactInfo")),
@@ -161,6 +163,14 @@ def build_report(index: int, fld: SignatureField, emb: EmbeddedPdfSignature,
         indication=verdict.indication, sub_indication=verdict.sub_indication,
         findings=verdict.findings + tuple(extra) + tuple(info),
     )
+
+
+def _signer(cert: x509.Certificate | None, kind: SignatureKind) -> Signer | None:
+    if cert is None:
+        return None
+    signer = signer_from_certificate(cert)
+    role = "TSA" if kind == SignatureKind.DOC_TIMESTAMP else classify_signer(signer).value
+    return replace(signer, kind=role)
 
 
 def _key_usage_ok(cert: x509.Certificate | None, kind: SignatureKind) -> bool | None:
