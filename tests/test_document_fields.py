@@ -834,3 +834,240 @@ else:
 
     def test_property_any_text_parses_to_nfc() -> None:
         pytest.skip("hypothesis is not installed")
+
+
+# ------------------------------------------------------------------------------------------
+# Layouts met in the metadata corpus (tests/fixtures/metadata): each one in isolation
+# ------------------------------------------------------------------------------------------
+
+CLOSING_KT = lines(
+    "Nơi nhận:",
+    "- Như trên;",
+    "- Lưu: VT.",
+    "KT. GIÁM ĐỐC",
+    "PHÓ GIÁM ĐỐC",
+    "Hoàng Văn Bình",
+)
+CLOSING_KT_FIELDS = dict(
+    distribution=["Như trên", "Lưu: VT"],
+    authority_prefix="KT.",
+    on_behalf_of="GIÁM ĐỐC",
+    signer_title="PHÓ GIÁM ĐỐC",
+    signer_name="Hoàng Văn Bình",
+    pages=1,
+)
+
+
+def test_underscore_rules_glued_to_header_and_subject_lines() -> None:
+    # Word users type the rules as underscores; extraction glues them to the line above.
+    text = lines(
+        "BỘ TÀI CHÍNH____________",
+        "Số: 56/2025/TT-BTC",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc___________________",
+        "Hà Nội, ngày 30 tháng 6 năm 2025",
+        "THÔNG TƯ",
+        "Hướng dẫn quản lý, sử dụng kinh phí thực hiện chuyển đổi số",
+        "trong các cơ quan hành chính nhà nước_____________",
+        "Căn cứ Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015;",
+    ) + CLOSING_KT
+    assert parse(text) == expected(
+        issuing_authority="BỘ TÀI CHÍNH",
+        number="56",
+        symbol="TT-BTC",
+        number_symbol="56/2025/TT-BTC",
+        place="Hà Nội",
+        date="2025-06-30",
+        doc_type="Thông tư",
+        doc_type_code="TT",
+        subject=(
+            "Hướng dẫn quản lý, sử dụng kinh phí thực hiện chuyển đổi số "
+            "trong các cơ quan hành chính nhà nước"
+        ),
+        **CLOSING_KT_FIELDS,
+    )
+
+
+def test_vv_line_keeps_its_comma_and_long_agency_name_wraps() -> None:
+    text = lines(
+        "BỘ CÔNG AN",
+        "CỤC AN NINH MẠNG VÀ PHÒNG, CHỐNG",
+        "TỘI PHẠM SỬ DỤNG",
+        "CÔNG NGHỆ CAO",
+        "Số: 1520/A05-P2",
+        "V/v bảo đảm an ninh,",
+        "trật tự dịp Quốc khánh",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Hà Nội, ngày 19 tháng 5 năm 2025",
+        "Kính gửi: Công an các tỉnh, thành phố.",
+        "Nơi nhận:",
+        "- Như trên;",
+        "- Lưu: VT, A05.",
+        "KT. CỤC TRƯỞNG",
+        "PHÓ CỤC TRƯỞNG",
+        "Đại tá Trịnh Văn Quyết",
+    )
+    assert parse(text) == expected(
+        issuing_authority="CỤC AN NINH MẠNG VÀ PHÒNG, CHỐNG TỘI PHẠM SỬ DỤNG CÔNG NGHỆ CAO",
+        parent_authority="BỘ CÔNG AN",
+        number="1520",
+        symbol="A05-P2",
+        number_symbol="1520/A05-P2",
+        place="Hà Nội",
+        date="2025-05-19",
+        doc_type="Công văn",
+        subject="bảo đảm an ninh, trật tự dịp Quốc khánh",
+        subject_prefix="V/v",
+        recipients=["Công an các tỉnh, thành phố"],
+        distribution=["Như trên", "Lưu: VT, A05"],
+        authority_prefix="KT.",
+        on_behalf_of="CỤC TRƯỞNG",
+        signer_title="PHÓ CỤC TRƯỞNG",
+        signer_name="Trịnh Văn Quyết",  # the rank is printed, but it is not the name
+        pages=1,
+    )
+
+
+@pytest.mark.parametrize(
+    ("printed", "name"),
+    [
+        ("PGS.TS. Trần Văn Lý", "Trần Văn Lý"),
+        ("TS Nguyễn Thị Hoa", "Nguyễn Thị Hoa"),
+        ("Thiếu tướng Lê Văn Minh", "Lê Văn Minh"),
+        ("Siu H'Lan", "Siu H'Lan"),
+        ("H’Yim Kđoh", "H’Yim Kđoh"),
+        ("Trung Văn Tá", "Trung Văn Tá"),  # a given name, not the rank "Trung tá"
+    ],
+)
+def test_signer_name_titles_and_apostrophes(printed: str, name: str) -> None:
+    text = CLOSING_KT.replace("Hoàng Văn Bình", printed)
+    assert parse(text) == expected(**{**CLOSING_KT_FIELDS, "signer_name": name})
+
+
+def test_cong_dien_recipients_follow_dien() -> None:
+    text = lines(
+        "CÔNG ĐIỆN",
+        "Về việc chủ động ứng phó với bão số 12",
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:",
+        "- Giám đốc các Sở: Xây dựng, Công Thương;",
+        "- Chủ tịch UBND các xã, phường, đặc khu;",
+        "- Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh.",
+        "Theo thông tin từ Trung tâm Dự báo khí tượng thủy văn quốc gia, bão số 12 đang mạnh lên.",
+    ) + CLOSING_KT
+    result = parse(text)
+    assert result["subject"] == "Về việc chủ động ứng phó với bão số 12"
+    assert result["recipients"] == [
+        "Giám đốc các Sở: Xây dựng, Công Thương",
+        "Chủ tịch UBND các xã, phường, đặc khu",
+        "Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh",
+    ]
+    # Lower-case text before "điện:" is a sentence, not the dispatch's addressee line.
+    assert parse("Sở đã nhận được công điện: số 12 của Bộ.\n")["recipients"] == []
+
+
+def test_distribution_item_wrapped_onto_a_capitalised_line_and_glued_noise() -> None:
+    # Shared baselines: "(Đã ký)" of the right column lands after an item's ";".
+    text = lines(
+        "Nơi nhận: KT. BỘ TRƯỞNG",
+        "- Như Điều 3; THỨ TRƯỞNG",
+        "- Cổng thông tin điện tử",
+        "Bộ Tài chính;",
+        "- Công an tỉnh; (Đã ký)",
+        "- Lưu: VT, QLCS. Phạm Đình Thành",
+    )
+    assert parse(text) == expected(
+        distribution=[
+            "Như Điều 3", "Cổng thông tin điện tử Bộ Tài chính", "Công an tỉnh", "Lưu: VT, QLCS"
+        ],
+        authority_prefix="KT.",
+        on_behalf_of="BỘ TRƯỞNG",
+        signer_title="THỨ TRƯỞNG",
+        signer_name="Phạm Đình Thành",
+        pages=1,
+    )
+
+
+def test_minutes_chair_column_drawn_as_cells() -> None:
+    # Each signer column a table cell: title and name stay together, the chair signs.
+    text = lines(
+        "Cuộc họp kết thúc vào 11 giờ 30 phút cùng ngày./.",
+        "THƯ KÝ",
+        "Lê Thị Thu Trang",
+        "CHỦ TỌA",
+        "Nguyễn Văn Phúc",
+        "Nơi nhận:",
+        "- Thành viên Hội đồng;",
+        "- Lưu: VT, Hồ sơ.",
+    )
+    assert parse(text) == expected(
+        distribution=["Thành viên Hội đồng", "Lưu: VT, Hồ sơ"],
+        signer_title="CHỦ TỌA",
+        signer_name="Nguyễn Văn Phúc",
+        pages=1,
+    )
+
+
+def test_place_and_date_wrapped_in_a_narrow_cell() -> None:
+    text = lines(
+        "ỦY BAN NHÂN DÂN",
+        "PHƯỜNG SÀI GÒN",
+        "Số: 45/KH-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Thành phố Hồ Chí Minh, ngày 12 tháng 8 năm",
+        "2025",
+        "KẾ HOẠCH",
+        "Tổ chức các hoạt động kỷ niệm 80 năm Cách mạng tháng Tám",
+    )
+    result = parse(text)
+    assert (result["place"], result["date"]) == ("Thành phố Hồ Chí Minh", "2025-08-12")
+    assert result["issuing_authority"] == "ỦY BAN NHÂN DÂN PHƯỜNG SÀI GÒN"
+    assert result["subject"] == "Tổ chức các hoạt động kỷ niệm 80 năm Cách mạng tháng Tám"
+
+
+def test_body_paragraph_right_under_the_subject_is_not_subject() -> None:
+    text = lines(
+        "SỞ XÂY DỰNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Số: 88/TB-SXD Quảng Trị, ngày 12 tháng 11 năm 2025",
+        "THÔNG BÁO",
+        "Về việc tạm dừng lưu thông qua cầu Hiền Lương cũ",
+        "để sửa chữa, gia cố sau mưa lũ",
+        "Do ảnh hưởng của mưa lũ kéo dài, một số kết cấu của cầu Hiền Lương",
+        "cũ bị hư hỏng, không bảo đảm an toàn cho người và phương tiện.",
+    )
+    assert parse(text)["subject"] == (
+        "Về việc tạm dừng lưu thông qua cầu Hiền Lương cũ để sửa chữa, gia cố sau mưa lũ"
+    )
+
+
+def test_page_footer_extracted_before_the_header() -> None:
+    # Some word processors draw the page footer (the agency's address) first.
+    text = lines(
+        "Địa chỉ: Số 5 Lý Văn Lâm, phường An Xuyên, tỉnh Cà Mau",
+        "Số 5 Lý Văn Lâm, Điện thoại: 0290.3831234",
+        "UBND TỈNH CÀ MAU",
+        "SỞ TƯ PHÁP",
+        "Số: 125 /STP-HCTP",
+        "V/v cấp Phiếu lý lịch tư pháp",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Cà Mau, ngày 07 tháng 10 năm 2025",
+    )
+    result = parse(text)
+    assert (result["issuing_authority"], result["parent_authority"]) == (
+        "SỞ TƯ PHÁP", "UBND TỈNH CÀ MAU"
+    )
+    assert result["number_symbol"] == "125/STP-HCTP"  # not the street number
+
+
+def test_street_number_is_not_the_document_number() -> None:
+    text = lines(
+        "TRƯỜNG ĐẠI HỌC BÁCH KHOA",
+        "Số 54 Nguyễn Lương Bằng, Đà Nẵng",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "QUY CHẾ",
+        "Quản lý, sử dụng chữ ký số",
+    )
+    result = parse(text)
+    assert (result["number"], result["number_symbol"]) == (None, None)
+    assert result["issuing_authority"] == "TRƯỜNG ĐẠI HỌC BÁCH KHOA"

@@ -198,9 +198,24 @@ _NS_TOKEN_RE = re.compile(
 )
 _AGENCY_CONT_START_RE = re.compile(
     r"(?:TỈNH|THÀNH PHỐ|TP\.|HUYỆN|QUẬN|THỊ XÃ|THỊ TRẤN|XÃ|PHƯỜNG|ĐẶC KHU|KHU VỰC|VÀ|CỦA"
-    r"|NHÀ NƯỚC|TRUNG ƯƠNG|VIỆT NAM)(?![^\W_])"
+    r"|NHÀ NƯỚC|TRUNG ƯƠNG|VIỆT NAM)(?![^\W_])(?! (?:ỦY|UỶ)(?![^\W_]))"
 )
 _AGENCY_CONT_END_RE = re.compile(r"(?:(?<!\w)VÀ|[,&-])$")
+# Words an agency name (or a state title acting as issuer) starts with. A capital header line
+# that starts otherwise continues the name above it ("CỤC AN NINH MẠNG VÀ PHÒNG, CHỐNG" /
+# "TỘI PHẠM SỬ DỤNG" / "CÔNG NGHỆ CAO"): long names wrap over several lines.
+_AGENCY_HEAD_RE = re.compile(
+    r"(?:BỘ|SỞ|CỤC|CHI CỤC|TỔNG CỤC|VỤ|VĂN PHÒNG|PHÒNG|BAN|BCH|UBND|HĐND|(?:ỦY|UỶ) BAN"
+    r"|HỘI|LIÊN ĐOÀN|LIÊN HIỆP|ĐOÀN|MẶT TRẬN|UBMTTQ|CHÍNH PHỦ|THỦ TƯỚNG|QUỐC HỘI|CHỦ TỊCH"
+    r"|NHÀ XUẤT BẢN|TRƯỜNG|ĐẠI HỌC|HỌC VIỆN|VIỆN|TÒA ÁN|TOÀ ÁN|KIỂM TOÁN|THANH TRA|KHO BẠC"
+    r"|NGÂN HÀNG|BẢO HIỂM|QUỸ|TRUNG TÂM|BỆNH VIỆN|CÔNG AN|CẢNH SÁT|HẢI QUAN|QUÂN KHU"
+    r"|BỘ CHỈ HUY|BỘ TƯ LỆNH|SƯ ĐOÀN|LỮ ĐOÀN|TRUNG ĐOÀN|ĐỒN|ĐỘI|TRẠM|CÔNG TY|TẬP ĐOÀN"
+    r"|TỔNG CÔNG TY|ĐÀI|BÁO|TẠP CHÍ|THÔNG TẤN|BẢO TÀNG|THƯ VIỆN|NHÀ VĂN HÓA|NHÀ VĂN HOÁ|KHU"
+    r"|CẢNG VỤ|CƠ QUAN|ĐẢNG|CHI BỘ|THÀNH ỦY|THÀNH UỶ|TỈNH ỦY|TỈNH UỶ|HUYỆN ỦY|HUYỆN UỶ"
+    r"|QUẬN ỦY|QUẬN UỶ|BAN CHẤP HÀNH|CHI NHÁNH|VIỆN KIỂM SÁT|DOANH NGHIỆP|HỢP TÁC XÃ"
+    r"|BQL|BCĐ|TAND|VKSND|UBKT|MTTQ|LĐLĐ)"
+    r"(?![^\W_])"
+)
 
 # Lines that start the body (end of the header zone, end of a subject). Strong starts never
 # begin a subject; weak ones may begin one ("KẾ HOẠCH" / "Thực hiện Nghị quyết số ...") but not
@@ -214,11 +229,14 @@ _PARA_START_RE = re.compile(
     r"|Hiện nay|Hôm nay|Vào hồi|Thời gian|Địa điểm|Thành phần|(?:Ngày|Năm|Sáng|Chiều) [0-9])"
 )
 _RULE_RE = re.compile(r"[-_=–—.…*·\s]{3,}")
+_GLUED_RULE_RE = re.compile(r"(_{3,})? ?([^_](?:.*[^_])?)? ?(_{3,})?")
 _BULLET_RE = re.compile(r"[-–—−+•*]\s*")
 # The decree puts a colon after both words; without it they are ordinary body sentences
 # ("Nơi nhận hồ sơ ..."), except for a bare "Nơi nhận" line that lost its colon.
 _KINH_GUI_RE = re.compile(r"Kính\s*gửi\s*:\s*", re.IGNORECASE)
 _NOI_NHAN_RE = re.compile(r"Nơi\s*nhận\s*(?::\s*|$)", re.IGNORECASE)
+# A Công điện names its recipients after "<authority> điện:" ("CHỦ TỊCH UBND TỈNH điện:").
+_DIEN_RE = re.compile(r"(\S.{0,150}?)\s+điện\s*:\s*")
 _LUU_RE = re.compile(r"Lưu\s*:", re.IGNORECASE)
 
 # Signer block.
@@ -230,13 +248,15 @@ _NOISE_RE = re.compile(
     r"\(.*\)|(?:đã ký|ký tên|ký, ghi rõ họ tên|ký và ghi rõ họ tên)[.!]?", re.IGNORECASE
 )
 _NAME_TITLE_RE = re.compile(
-    r"(?:(?:GS|PGS|TS|ThS|BS|BSCKI|BSCKII|DS|KS|CN|NGƯT|NGND)\.?\s*)+"
+    r"(?:(?:PGS|GS|TSKH|TS|ThS|BSCKII|BSCKI|BS|DS|KS|CN|NGƯT|NGND)(?:\.\s*|\s+))+"
     r"|(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)\s+"
 )
+_APOSTROPHE_RE = re.compile("['’]")
 _GLUE_SPLIT_RE = re.compile(r"[;.]\s+")
 # Closings with two signers side by side: joint documents ("KT. BỘ TRƯỞNG ... KT. BỘ TRƯỞNG
 # ...") and minutes (THƯ KÝ / CHỦ TỌA). Their columns cannot be told apart in flat text.
 _SECOND_PREFIX_RE = re.compile(r"\S\s+(?:TUQ|TM|KT|TL)\s*\.\s*[^\W\d_]")
+_CHAIR_RE = re.compile(r"CHỦ (?:TỌA|TOẠ|TRÌ)(?: CUỘC HỌP| HỘI NGHỊ)?")
 _MINUTES_ROLES_RE = re.compile(r"THƯ KÝ.*CHỦ (?:TỌA|TOẠ|TRÌ)|CHỦ (?:TỌA|TOẠ|TRÌ).*THƯ KÝ")
 
 # Signature stamps in the text layer (see module docstring).
@@ -296,11 +316,23 @@ def _is_name(text: str) -> bool:
     if not 2 <= len(words) <= 7:
         return False
     for word in words:
-        if not word.isalpha() or not word[0].isupper():
-            return False
-        if len(word) > 1 and not word[1:].islower():
-            return False
+        # Central Highlands names have apostrophes: "H'Lan", "K'Nhiên".
+        for part in _APOSTROPHE_RE.split(word):
+            if not part.isalpha() or not part[0].isupper():
+                return False
+            if len(part) > 1 and not part[1:].islower():
+                return False
     return True
+
+
+def _bare_name(name: str) -> str:
+    """The signer's name without a military rank or academic title before it.
+
+    Decree 30 lets armed forces, education and health units print "Đại tá", "TS." and the
+    like before the name; the name itself is what a certificate carries.
+    """
+    m = _NAME_TITLE_RE.match(name)
+    return name[m.end():] if m is not None and m.end() < len(name) else name
 
 
 def _is_type_line(line: str) -> str | None:
@@ -351,10 +383,17 @@ def _prepare_page(raw: str) -> list[str]:
     Invisible characters go before normalisation, so no decomposed sequence survives it.
     """
     text = unicodedata.normalize("NFC", raw.translate(_INVISIBLE))
-    lines = []
+    lines: list[str] = []
     for raw_line in text.splitlines():
         line = " ".join(raw_line.split())
-        if line:
+        if not line:
+            continue
+        # A rule typed as underscores under a line often shares its baseline in extraction
+        # ("BỘ TÀI CHÍNH____________"): it is a separator line of its own.
+        glued = _GLUED_RULE_RE.fullmatch(line) if "___" in line else None
+        if glued is not None:
+            lines.extend(part.strip() for part in glued.groups() if part and part.strip())
+        else:
             lines.append(line)
     return lines
 
@@ -515,14 +554,18 @@ def _split_header_line(line: str) -> _HeaderLine:
                 place = None
             spans.append((pstart + offset, dm.end()))
     spans.sort()
+    # Separators are trimmed only where a right-column span was cut out: a left-column line
+    # of its own keeps its punctuation ("V/v ... bảo đảm an ninh," / "trật tự ...").
     chunks: list[str] = []
     pos = 0
     for start, end in spans:
         if start > pos:
-            chunks.append(line[pos:start])
+            chunk = line[pos:start].rstrip(" ,;")
+            chunks.append(chunk.lstrip(" ,;") if pos else chunk)
         pos = max(pos, end)
-    chunks.append(line[pos:])
-    cleaned = [c.strip(" ,;") for c in chunks]
+    tail = line[pos:]
+    chunks.append(tail.lstrip(" ,;") if pos else tail)
+    cleaned = [c.strip() for c in chunks]
     return _HeaderLine([c for c in cleaned if _has_alnum(c)], motto, date, place, place_ok)
 
 
@@ -602,6 +645,11 @@ def _classify(piece: str, out: list[_Piece]) -> None:
     m = _SO_RE.match(piece)
     if m is not None:
         ns, leftover = _parse_number_symbol(piece[m.end():])
+        if ":" not in m.group(0) and not (ns and ("/" in ns or "-" in ns)):
+            # "Số 57-NQ/TW" (party style, no colon) is a number; "Số 5 Lý Văn Lâm" is a
+            # street address.
+            out.append(_Piece("upper" if _is_upper(piece) else "other", piece))
+            return
         out.append(_Piece("so", ns or ""))
         leftover = leftover.strip()
         if leftover and leftover != piece:
@@ -622,20 +670,43 @@ def _classify(piece: str, out: list[_Piece]) -> None:
 
 
 def _join_wrapped(names: list[str]) -> list[str]:
-    """Join agency names that wrap ("ỦY BAN NHÂN DÂN" / "THÀNH PHỐ HẢI PHÒNG")."""
+    """Join agency names that wrap ("ỦY BAN NHÂN DÂN" / "THÀNH PHỐ HẢI PHÒNG").
+
+    A line continues the one above when it starts with a place or connector word, when the
+    line above ends with "VÀ", a comma or a dash, or when it does not start like an agency
+    name at all. Everything else starts a new name (parent first, issuer last).
+    """
     joined: list[str] = []
     for name in names:
-        if joined and (_AGENCY_CONT_START_RE.match(name) or _AGENCY_CONT_END_RE.search(joined[-1])):
+        if joined and (
+            _AGENCY_CONT_START_RE.match(name)
+            or _AGENCY_CONT_END_RE.search(joined[-1])
+            or not _AGENCY_HEAD_RE.match(name)
+        ):
             joined[-1] = f"{joined[-1]} {name}"
         else:
             joined.append(name)
     return joined
 
 
+def _starts_paragraph(lines: list[str], at: int) -> bool:
+    """Does the line at ``at`` open a body paragraph that wraps onto lower-case lines and
+    ends a sentence there? A subject never ends with a full stop, so such a line is body."""
+    for line in lines[at + 1:at + 6]:
+        if not line[:1].islower() or len(line) > _SHORT:
+            return False
+        if line.endswith((".", ";", ":")):
+            return True
+    return False
+
+
 def _typed_subject(lines: list[str], start: int) -> str | None:
     parts: list[str] = []
-    for line in lines[start:start + 8]:
+    for i in range(start, min(start + 8, len(lines))):
+        line = lines[i]
         if _subject_stop(line, first=not parts):
+            break
+        if parts and not line[:1].islower() and _starts_paragraph(lines, i):
             break
         parts.append(line)
         if len(parts) >= 4 or line.endswith((".", ";")):
@@ -649,9 +720,35 @@ def _is_date_line(line: str) -> bool:
     return m is not None and not line[m.end():].lstrip().startswith(",")
 
 
+def _join_split_dates(lines: list[str]) -> list[str]:
+    """Rejoin a place-and-date line that wrapped in a narrow cell ("..., ngày 12 tháng 8 năm"
+    / "2025"): the date is only found when the line break falls inside it."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if (
+            i + 1 < len(lines)
+            and len(line) <= _SHORT
+            and len(lines[i + 1]) <= 40
+            and "ngày" in line.casefold()
+            and _DATE_RE.search(line) is None
+        ):
+            joined = f"{line} {lines[i + 1]}"
+            m = _DATE_RE.search(joined)
+            if m is not None and m.start() < len(line) < m.end():
+                out.append(joined)
+                i += 2
+                continue
+        out.append(line)
+        i += 1
+    return out
+
+
 def _parse_header(lines: list[str]) -> _Header:
     """Header fields from the (stamp-free, non-blank) lines of the first page."""
     h = _Header()
+    lines = _join_split_dates(lines[:_HEADER_SCAN]) + lines[_HEADER_SCAN:]
     zone: list[_HeaderLine] = []
     type_at: int | None = None
     for i, line in enumerate(lines[:_HEADER_SCAN]):
@@ -682,7 +779,9 @@ def _parse_header(lines: list[str]) -> _Header:
     kinds = [piece.kind for piece in pieces]
     has_so = "so" in kinds
     if has_so:
-        h.number_symbol = pieces[kinds.index("so")].text or None
+        # "Số: 12/QĐ-UBND" over "Số 5 Lý Văn Lâm" (an address line): a symbol decides.
+        numbers = [p.text for p in pieces if p.kind == "so"]
+        h.number_symbol = next((t for t in numbers if "/" in t or "-" in t), numbers[0]) or None
         h.number, h.symbol = _split_number_symbol(h.number_symbol)
     anchored = motto or has_so
     if date is not None and (anchored or date[2]):
@@ -695,10 +794,14 @@ def _parse_header(lines: list[str]) -> _Header:
         # The agency lines are the capital lines before the first other left-column line.
         agencies: list[str] = []
         for piece in pieces:
-            if piece.kind in ("so", "vv", "other"):
+            if piece.kind == "vv" or (piece.kind in ("so", "other") and agencies):
+                break
+            if piece.kind == "so" and (piece.text or None) == h.number_symbol:
                 break
             if piece.kind == "upper":
                 agencies.append(piece.text)
+            # Other text before the agency (a page footer with the address, which some word
+            # processors draw first: "Địa chỉ: Số 5 Lý Văn Lâm, ...") is skipped.
         names = _join_wrapped(agencies[-6:])
         if names:
             h.issuer = names[-1]
@@ -733,10 +836,20 @@ def _parse_header(lines: list[str]) -> _Header:
 # --------------------------------------------------------------------------------------------
 
 
+def _recipients_head(line: str) -> re.Match[str] | None:
+    """ "Kính gửi:", or a dispatch's "<AUTHORITY> điện:" (appendix III, form 1.6)."""
+    m = _KINH_GUI_RE.match(line)
+    if m is None and len(line) <= _SHORT:
+        m = _DIEN_RE.match(line)
+        if m is not None and not _is_upper(m.group(1)):
+            return None
+    return m
+
+
 def _parse_recipients(lines: list[str]) -> tuple[str, ...]:
     """One recipient on the "Kính gửi:" line, or a "- ...;" list under it (appendix I, II.9)."""
     found = next(
-        ((i, m) for i, line in enumerate(lines) if (m := _KINH_GUI_RE.match(line)) is not None),
+        ((i, m) for i, line in enumerate(lines) if (m := _recipients_head(line)) is not None),
         None,
     )
     if found is None:
@@ -779,6 +892,24 @@ def _is_right_text(text: str) -> bool:
     return (_is_upper(text) and len(text.split()) >= 2) or _is_name(text)
 
 
+def _continues_item(current: str, line: str) -> bool:
+    """Is ``line`` the wrapped rest of the unfinished list item ``current``?
+
+    A lower-case start says so; so does a line that ends the item (";" or ".") without
+    reading as right-column text ("- Cổng thông tin điện tử" / "Bộ Tài chính;").
+    """
+    if _ends_item(current):
+        return False
+    if line[:1].islower():
+        return True
+    return (
+        _ends_item(line)
+        and not _is_right_text(line)
+        and _NOISE_RE.fullmatch(line) is None
+        and _split_glued(line)[1] is None
+    )
+
+
 def _split_glued(item: str) -> tuple[str, str | None]:
     """``"- Như trên; CHÁNH VĂN PHÒNG"`` -> ``("- Như trên;", "CHÁNH VĂN PHÒNG")``.
 
@@ -790,8 +921,8 @@ def _split_glued(item: str) -> tuple[str, str | None]:
         return item, None
     for m in _GLUE_SPLIT_RE.finditer(item):
         rest = item[m.end():]
-        if rest and _is_right_text(rest):
-            return item[:m.start() + 1], rest
+        if rest and (_is_right_text(rest) or _NOISE_RE.fullmatch(rest)):
+            return item[:m.start() + 1], rest  # "(Đã ký)" beside an item goes right too
     return item, None
 
 
@@ -827,7 +958,7 @@ def _separate_columns(zone: list[str], noi_nhan_at: int) -> tuple[list[str], lis
             if _LUU_RE.match(_clean_item(current)) and current.endswith("."):
                 items.append(current)
                 current, in_list = None, False  # "- Lưu: VT, ...." closes the list
-        elif in_list and current is not None and not _ends_item(current) and line[:1].islower():
+        elif in_list and current is not None and _continues_item(current, line):
             current = f"{current} {line}"  # a wrapped item
         else:
             right.append(line)
@@ -861,6 +992,11 @@ def _signer_block(right: list[str], *, prefer_last: bool) -> list[str] | None:
         if _is_name(lines[i]) and _is_title_line(lines[i - 1])
     ]
     if anchors:
+        # Minutes put the secretary and the chair side by side; the chair signs with the
+        # authority of the meeting (appendix III, form 1.9), so the chair's column wins.
+        chair = [i for i in anchors if _CHAIR_RE.fullmatch(lines[i - 1])]
+        if chair and len(anchors) > 1:
+            anchors = chair
         at = anchors[-1] if prefer_last else anchors[0]
         block: list[str] = []
         j = at - 1
@@ -986,7 +1122,7 @@ def parse_document_fields(pages: Sequence[str]) -> DocumentFields:
         authority_prefix=closing.prefix,
         on_behalf_of=_out(closing.on_behalf_of),
         signer_title=_out(closing.title),
-        signer_name=_out(closing.name),
+        signer_name=_out(_bare_name(closing.name) if closing.name is not None else None),
         urgency=header.urgency,
         confidentiality=header.confidentiality,
         copy_form=copy_form,
