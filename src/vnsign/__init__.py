@@ -25,9 +25,11 @@ __all__ = [
     "__version__",
     "read_metadata",
     "verify",
+    "verify_many",
 ]
 
 if TYPE_CHECKING:
+    from vnsign.batch import verify_many
     from vnsign.metadata import read_metadata
     from vnsign.models import DocumentReport, Indication, SignatureReport
     from vnsign.policy import Policy
@@ -42,6 +44,7 @@ _LAZY = {
     "DocumentReport": "vnsign.models",
     "SignatureReport": "vnsign.models",
     "Indication": "vnsign.models",
+    "verify_many": "vnsign.batch",
 }
 
 

@@ -1,0 +1,79 @@
+"""What every worker needs to verify documents the same way: trust, policy, password.
+
+A :class:`Job` is plain picklable data (certificates as DER bytes), because it travels
+to worker processes on this machine and to Dask workers on others. Its fingerprint is
+the ledger's "policy fingerprint": a stored result is reused only when it was produced
+under exactly the same rules and trust roots.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from vnsign.policy import Policy
+
+if TYPE_CHECKING:
+    from vnsign.trust import TrustStore
+
+DEFAULT_FUNCTION = "vnsign.verifier:verify"
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything that decides a verdict, apart from the document itself.
+
+    ``function`` is the ``module:name`` of the callable a worker runs per document,
+    with the signature of :func:`vnsign.verify`. It is vnsign's own ``verify`` except in
+    tests (a deliberately misbehaving function) and extensions; it is part of the
+    fingerprint so results of another function are never taken for vnsign's.
+    """
+
+    roots: tuple[bytes, ...]
+    other_certs: tuple[bytes, ...]
+    policy: Policy
+    password: str | None = None
+    function: str = DEFAULT_FUNCTION
+    trust_fingerprint: str = ""
+
+    @classmethod
+    def build(cls, trust: TrustStore | None, policy: Policy | None,
+              password: str | None = None, function: str = DEFAULT_FUNCTION) -> Job:
+        roots = tuple(c.dump() for c in trust.roots) if trust is not None else ()
+        others = tuple(c.dump() for c in trust.other_certs) if trust is not None else ()
+        trust_fp = trust.fingerprint() if trust is not None else _empty_trust_fingerprint()
+        return cls(roots=roots, other_certs=others, policy=policy or Policy(),
+                   password=password, function=function, trust_fingerprint=trust_fp)
+
+    def fingerprint(self) -> str:
+        """Policy + trust + vnsign version (+ whether a password was given).
+
+        The version is included because a newer vnsign may judge the same file
+        differently; the password itself is not stored anywhere, only its presence.
+        """
+        from vnsign import __version__
+
+        data = {
+            "policy": self.policy.fingerprint(),
+            "trust": self.trust_fingerprint,
+            "password": self.password is not None,
+            "function": self.function,
+            "vnsign": __version__,
+        }
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+    def trust_store(self) -> TrustStore:
+        """Rebuild the trust store inside a worker (asn1crypto loads only there)."""
+        from asn1crypto import x509
+
+        from vnsign.trust import TrustStore
+
+        return TrustStore(roots=tuple(x509.Certificate.load(d) for d in self.roots),
+                          other_certs=tuple(x509.Certificate.load(d)
+                                            for d in self.other_certs))
+
+
+def _empty_trust_fingerprint() -> str:
+    return hashlib.sha256().hexdigest()

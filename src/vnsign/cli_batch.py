@@ -1,0 +1,559 @@
+"""``vnsign batch``, ``vnsign report`` and ``vnsign watch``: many documents at a time.
+
+Registered into the ``vnsign`` group by :func:`register` (``vnsign.cli`` calls it).
+Only click and the standard library are imported here; the verification stack, rich
+and the renderers load inside the commands, so ``vnsign --help`` stays instant.
+
+Options shared with ``verify`` are declared once below (:func:`trust_options`). In
+``batch`` and ``watch``, ``--timeout`` is the time limit *per document* (the guard);
+the per-request network timeout of ``verify --timeout`` is ``--network-timeout``.
+Every option can also come from ``vnsign.toml`` / ``[tool.vnsign]``; options given on
+the command line win.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+
+import click
+from click.core import ParameterSource
+
+if TYPE_CHECKING:
+    from vnsign.batch.gate import CiPolicy
+    from vnsign.batch.ledger import LedgerRow
+    from vnsign.batch.policy_file import Settings
+    from vnsign.batch.runner import RunState
+    from vnsign.policy import Policy
+    from vnsign.trust import TrustStore
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_INTERRUPTED = 130
+TIME_FORMATS = ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]
+
+
+def _apply(func: F, decorators: Sequence[Callable[[Any], Any]]) -> F:
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def trust_options(func: F) -> F:
+    """verify's trust, revocation and language options (shared by batch and watch)."""
+    return _apply(func, [
+        click.option("--trust", "trust_paths", multiple=True, type=click.Path(exists=True),
+                     help="Trusted root certificates: PEM/DER/PKCS#7 file or folder "
+                          "(repeatable)."),
+        click.option("--other-certs", "other_paths", multiple=True,
+                     type=click.Path(exists=True),
+                     help="Extra (untrusted) certificates for building chains."),
+        click.option("--no-saved-trust", is_flag=True,
+                     help="Ignore the saved trust store and VNSIGN_TRUST."),
+        click.option("--offline", is_flag=True,
+                     help="Never use the network: embedded revocation data only."),
+        click.option("--require-revocation", is_flag=True,
+                     help="Missing revocation data makes a signature fail to validate."),
+        click.option("--at", "validation_time", type=click.DateTime(formats=TIME_FORMATS),
+                     default=None, help="Validate as of this time (ISO 8601; no offset: UTC)."),
+        click.option("--password", default=None, help="Password of encrypted PDFs."),
+        click.option("--network-timeout", type=click.FloatRange(min=0.1), default=None,
+                     help="Seconds per OCSP/CRL/certificate request [default: 5]."),
+        click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
+                     help="Language of messages and reports (default: from the locale)."),
+        click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+                     default=None,
+                     help="Settings file (default: ./vnsign.toml or [tool.vnsign] in "
+                          "./pyproject.toml)."),
+        click.option("-v", "--verbose", is_flag=True, help="Show library log messages."),
+    ])
+
+
+def gate_options(func: F) -> F:
+    """The CI gate: what makes the exit code non-zero (and a document quarantined)."""
+    return _apply(func, [
+        click.option("--fail-on", type=click.Choice(["failed", "indeterminate", "warning"]),
+                     default=None,
+                     help="Lowest level that fails the run: failed, indeterminate "
+                          "[default], or warning (PASSED with warnings fails too)."),
+        click.option("--require-signatures", type=click.IntRange(min=0), default=None,
+                     help="Each document needs at least N signatures (not FAILED; document "
+                          "timestamps do not count)."),
+        click.option("--require-agency-signature", is_flag=True,
+                     help="Each document needs a signature by an agency (seal) certificate."),
+    ])
+
+
+def guard_options(func: F) -> F:
+    """Worker pool size and the per-document guards."""
+    return _apply(func, [
+        click.option("--workers", type=click.IntRange(min=1), default=None,
+                     help="Worker processes [default: all cores]."),
+        click.option("--timeout", type=click.FloatRange(min=0), default=None,
+                     help="Time limit per document in seconds, 0 for none [default: 60]."),
+        click.option("--memory-limit", type=click.IntRange(min=0), default=None,
+                     help="Memory (address space) limit per worker in MB, 0 for none "
+                          "[default: 4096]."),
+    ])
+
+
+# --- settings -------------------------------------------------------------------------
+
+def _check_format(fmt: str | None, name: str) -> str:
+    """A known format whose library is installed (XLSX needs openpyxl: vnsign[batch])."""
+    import importlib.util
+
+    if fmt is None:
+        raise click.UsageError(f"{name}: unknown report format (use .jsonl, .json, .csv, "
+                               ".xlsx, .xml or .html)")
+    if fmt == "xlsx" and importlib.util.find_spec("openpyxl") is None:
+        raise click.UsageError("XLSX reports need openpyxl: pip install 'vnsign[batch]'")
+    return fmt
+
+
+def _load_settings(config_path: str | None) -> Settings:
+    from vnsign.batch.policy_file import SettingsError, load
+
+    try:
+        return load(config_path)
+    except SettingsError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _pick(ctx: click.Context, settings: Settings, name: str, value: Any,
+          default: Any = None) -> Any:
+    """The command line if given there, else the settings file, else the default."""
+    if ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT):
+        return value
+    if name in settings.values:
+        return settings.values[name]
+    return default if value is None or value == () or value is False else value
+
+
+def _quiet_libraries(verbose: bool) -> None:
+    import logging
+
+    level = logging.DEBUG if verbose else logging.CRITICAL
+    logging.basicConfig(level=logging.WARNING if verbose else logging.CRITICAL)
+    for name in ("pyhanko", "pyhanko_certvalidator", "pypdf", "vnsign", "distributed",
+                 "asyncio", "tornado"):
+        logging.getLogger(name).setLevel(level)
+
+
+def _validation_time(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    moment: datetime
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise click.UsageError(f"'at': not an ISO 8601 time: {value}") from exc
+    else:
+        assert isinstance(value, datetime)
+        moment = value
+    if moment.tzinfo is None:
+        from datetime import UTC
+
+        moment = moment.replace(tzinfo=UTC)
+    return moment
+
+
+def _trust_and_policy(ctx: click.Context, settings: Settings, params: dict[str, Any]
+                      ) -> tuple[TrustStore, Policy, str | None]:
+    from vnsign.errors import TrustStoreError
+    from vnsign.policy import Policy
+    from vnsign.trust import TrustStore
+
+    trust_paths = _pick(ctx, settings, "trust_paths", params["trust_paths"], ())
+    other_paths = _pick(ctx, settings, "other_paths", params["other_paths"], ())
+    no_saved = bool(_pick(ctx, settings, "no_saved_trust", params["no_saved_trust"], False))
+    try:
+        trust = TrustStore.load(trust_paths, other_paths, use_saved=not no_saved,
+                                use_env=not no_saved)
+    except TrustStoreError as exc:
+        raise click.UsageError(str(exc)) from exc
+    policy = Policy(
+        offline=bool(_pick(ctx, settings, "offline", params["offline"], False)),
+        require_revocation=bool(_pick(ctx, settings, "require_revocation",
+                                      params["require_revocation"], False)),
+        validation_time=_validation_time(_pick(ctx, settings, "validation_time",
+                                               params["validation_time"])),
+        network_timeout=float(_pick(ctx, settings, "network_timeout",
+                                    params["network_timeout"], 5.0)))
+    return trust, policy, params["password"]
+
+
+def _ci_policy(ctx: click.Context, settings: Settings, params: dict[str, Any]) -> CiPolicy:
+    from vnsign.batch.gate import CiPolicy, FailOn
+
+    return CiPolicy(
+        fail_on=FailOn(_pick(ctx, settings, "fail_on", params["fail_on"], "indeterminate")),
+        require_signatures=int(_pick(ctx, settings, "require_signatures",
+                                     params["require_signatures"], 0)),
+        require_agency_signature=bool(_pick(ctx, settings, "require_agency_signature",
+                                            params["require_agency_signature"], False)))
+
+
+def _language(ctx: click.Context, settings: Settings, lang: str | None) -> str:
+    from vnsign.render.labels import default_language
+
+    chosen = _pick(ctx, settings, "lang", lang)
+    return str(chosen) if chosen else default_language()
+
+
+def _executor(ctx: click.Context, settings: Settings, params: dict[str, Any]) -> Any:
+    from vnsign.batch.executors import (
+        DEFAULT_MEMORY_LIMIT_MB,
+        DEFAULT_TIMEOUT,
+        DaskExecutor,
+        LocalExecutor,
+    )
+
+    timeout = float(_pick(ctx, settings, "timeout", params["timeout"], DEFAULT_TIMEOUT))
+    memory = int(_pick(ctx, settings, "memory_limit", params["memory_limit"],
+                       DEFAULT_MEMORY_LIMIT_MB))
+    dask = _pick(ctx, settings, "dask", params.get("dask_address"))
+    if dask:
+        try:
+            import distributed  # noqa: F401
+        except ImportError as exc:
+            raise click.UsageError(
+                "--dask needs the 'distributed' package: pip install 'vnsign[batch]'") from exc
+        return DaskExecutor(dask, timeout=timeout or None, memory_limit_mb=memory or None)
+    workers = _pick(ctx, settings, "workers", params["workers"])
+    return LocalExecutor(workers, timeout=timeout or None, memory_limit_mb=memory or None)
+
+
+# --- progress -------------------------------------------------------------------------
+
+class _Progress:
+    """A rich progress bar on stderr: done/total, rate, ETA, live verdict counts."""
+
+    def __init__(self, lang: str) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        from vnsign.render.labels import label
+
+        self.label = lambda key: label(key, lang)
+        self.progress = Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"),
+            TimeRemainingColumn(), TextColumn("{task.fields[counts]}"),
+            console=Console(stderr=True), transient=False)
+        self.task: Any = None
+        self.started = 0.0
+
+    def __enter__(self) -> _Progress:
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.progress.__exit__(*exc)
+
+    def update(self, state: RunState) -> None:
+        import time
+
+        if self.task is None:
+            self.started = time.monotonic()
+            self.task = self.progress.add_task(
+                self.label("verifying"), total=state.planned, rate="", counts="")
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        counts = state.counts
+        text = (f"[green]✓ {counts.get('PASSED', 0)}[/] [red]✗ {counts.get('FAILED', 0)}[/] "
+                f"[yellow]? {counts.get('INDETERMINATE', 0) + counts.get('NO_SIGNATURE', 0)}"
+                "[/]")
+        if state.skipped:
+            text += f" [dim]↷ {state.skipped}[/]"
+        self.progress.update(self.task, completed=state.done,
+                             rate=f"{state.done / elapsed:.1f}/s", counts=text)
+
+
+def _show_progress(quiet: bool) -> bool:
+    return not quiet and sys.stdout.isatty() and sys.stderr.isatty()
+
+
+# --- batch ----------------------------------------------------------------------------
+
+def _summary(rows: Sequence[LedgerRow], ci: CiPolicy, state: RunState, lang: str,
+             out: TextIO, ledger: str | None, reports: Sequence[str]) -> None:
+    from collections import Counter
+
+    from vnsign.batch.gate import judge
+    from vnsign.render.labels import label
+
+    def L(key: str) -> str:
+        return label(key, lang)
+
+    counts = Counter(r.indication for r in rows)
+    errors = sum(r.error is not None for r in rows)
+    out.write(f"vnsign batch: {len(rows)} {L('documents').lower()} · "
+              f"{L('verified_now')} {state.done} · {L('skipped')} {state.skipped}\n")
+    out.write("  " + " · ".join(f"{L(k)} {counts.get(k, 0)}" for k in
+                                ("PASSED", "FAILED", "INDETERMINATE", "NO_SIGNATURE"))
+              + f" · {L('guard_errors')} {errors}\n")
+    shown = 0
+    for row in rows:
+        judgement = judge(row.report, ci)
+        if not judgement.counted:
+            continue
+        if shown == 20:
+            out.write("  …\n")
+            break
+        shown += 1
+        why = row.sub_indication or ""
+        if row.error:
+            why = row.error
+        elif judgement.problems:
+            why = "; ".join(p.vi if lang == "vi" else p.en for p in judgement.problems)
+        out.write(f"  {L('gate_' + judgement.status.value)}  {row.path}  {why}\n")
+    if ledger:
+        out.write(f"  {L('ledger')}: {ledger}\n")
+    for report in reports:
+        out.write(f"  → {report}\n")
+
+
+@click.command("batch")
+@click.argument("paths", nargs=-1, type=str)
+@click.option("--from-list", "from_list", type=click.File("r", encoding="utf-8"), default=None,
+              metavar="FILE",
+              help="Read inputs (files, folders, globs), one per line, from FILE or - (stdin).")
+@click.option("--ledger", type=click.Path(dir_okay=False), default=None,
+              help="SQLite ledger: results are kept there and a rerun skips unchanged "
+                   "files [default: a temporary one].")
+@click.option("--report", "reports", multiple=True, type=click.Path(dir_okay=False),
+              help="Write a report; format by extension: .jsonl .json .csv .xlsx .xml "
+                   "(JUnit) .html (repeatable).")
+@click.option("--force", is_flag=True, help="Verify again even files the ledger has.")
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
+              help="Run on a Dask cluster (scheduler address, e.g. tcp://host:8786).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@guard_options
+@gate_options
+@trust_options
+@click.pass_context
+def batch(ctx: click.Context, /, paths: tuple[str, ...], from_list: TextIO | None,
+          ledger: str | None, reports: tuple[str, ...], force: bool,
+          dask_address: str | None, quiet: bool, **params: Any) -> None:
+    """Verify many PDFs in parallel, resumably (files, folders, globs).
+
+    Kiểm tra hàng loạt văn bản: song song, tiếp tục được khi bị ngắt, kèm báo cáo.
+
+    Exit code: 0 all PASSED, 1 any FAILED (or a requirement missed), 3 otherwise
+    (INDETERMINATE, no signature), 2 usage error — adjusted by --fail-on.
+    """
+    params["dask_address"] = dask_address
+    _quiet_libraries(params["verbose"])
+    settings = _load_settings(params["config_path"])
+    from vnsign.batch.inputs import expand, read_list
+    from vnsign.render.batch_report import format_for
+
+    lang = _language(ctx, settings, params["lang"])
+    reports = tuple(_pick(ctx, settings, "reports", reports, ()))
+    for report in reports:
+        _check_format(format_for(report), report)
+    if not paths and from_list is None:
+        raise click.UsageError("give PATH... or --from-list FILE")
+    entries = list(paths)
+    if from_list is not None:
+        entries += read_list(from_list)
+    inputs = expand(entries)
+    for missing in inputs.warnings:
+        click.echo(f"vnsign: no PDF matches {missing}", err=True)
+    ci = _ci_policy(ctx, settings, params)
+    if not inputs.files:
+        click.echo("vnsign: no PDF files to verify / không có tệp PDF nào", err=True)
+        sys.exit(3)
+    trust, policy, password = _trust_and_policy(ctx, settings, params)
+    executor = _executor(ctx, settings, params)
+    ledger_path = _pick(ctx, settings, "ledger", ledger)
+    code = _run(inputs.files, ledger_path, trust=trust, policy=policy, password=password,
+                executor=executor, force=force, ci=ci, lang=lang, reports=reports,
+                quiet=quiet, executor_name="dask" if isinstance(
+                    getattr(executor, "address", None), str) else "local")
+    sys.exit(code)
+
+
+def _run(files: list[str], ledger_path: str | None, *, trust: TrustStore, policy: Policy,
+         password: str | None, executor: Any, force: bool, ci: CiPolicy, lang: str,
+         reports: Sequence[str], quiet: bool, executor_name: str) -> int:
+    import contextlib
+    import shutil
+    import tempfile
+
+    from vnsign.batch.gate import exit_code, judge
+    from vnsign.batch.guarded import WorkerStartError
+    from vnsign.batch.ledger import Ledger, LedgerError
+    from vnsign.batch.runner import normalise, run_batch
+    from vnsign.render import batch_report
+
+    scratch = None
+    if ledger_path is None:
+        scratch = tempfile.mkdtemp(prefix="vnsign-batch-")
+        path = os.path.join(scratch, "ledger.sqlite")
+    else:
+        path = ledger_path
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    try:
+        try:
+            book = Ledger(path)
+        except LedgerError as exc:
+            raise click.UsageError(str(exc)) from exc
+        with book, contextlib.ExitStack() as stack:
+            stack.callback(executor.close)
+            progress = (stack.enter_context(_Progress(lang)) if _show_progress(quiet)
+                        else None)
+            try:
+                state = run_batch(files, ledger=book, trust=trust, policy=policy,
+                                  password=password, executor=executor, force=force,
+                                  executor_name=executor_name,
+                                  on_progress=progress.update if progress else None)
+            except KeyboardInterrupt:
+                click.echo("vnsign: interrupted — finished rows are in the ledger; run again "
+                           "to finish / đã dừng: kết quả đã có được giữ, chạy lại để tiếp tục",
+                           err=True)
+                return EXIT_INTERRUPTED
+            except WorkerStartError as exc:
+                raise click.ClickException(str(exc)) from exc
+            stack.close()
+            rows = book.rows(normalise(files))
+            for report in reports:
+                fmt = batch_report.format_for(report)
+                assert fmt is not None
+                batch_report.write(fmt, rows, report, lang=lang, ci=ci)
+            if not quiet:
+                _summary(rows, ci, state, lang, sys.stdout, ledger_path, reports)
+            return exit_code(judge(row.report, ci) for row in rows)
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+# --- report ---------------------------------------------------------------------------
+
+@click.command("report")
+@click.option("--ledger", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="The ledger written by 'vnsign batch --ledger'.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "csv", "xlsx", "junit",
+                                                    "html"]), default=None,
+              help="Report format [default: from the output file's extension].")
+@click.option("--output", "-o", default="-", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Output file, - for standard output [default: -].")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
+              help="Language of the report (default: from the locale).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+              default=None, help="Settings file (for the CI gate options).")
+@gate_options
+@click.pass_context
+def report(ctx: click.Context, /, ledger: str, fmt: str | None, output: str, lang: str | None,
+           config_path: str | None, **params: Any) -> None:
+    """Render a report from a ledger, without verifying anything again.
+
+    Lập báo cáo từ sổ kết quả (không kiểm tra lại).
+    """
+    settings = _load_settings(config_path)
+    from vnsign.batch.ledger import Ledger, LedgerError
+    from vnsign.render import batch_report
+
+    chosen = fmt or (batch_report.format_for(output) if output != "-" else None)
+    if chosen is None:
+        raise click.UsageError("give --format, or an --output file with a known extension")
+    _check_format(chosen, output)
+    if chosen == "xlsx" and output == "-" and sys.stdout.isatty():
+        raise click.UsageError("XLSX is binary: give --output FILE")
+    ci = _ci_policy(ctx, settings, params)
+    language = _language(ctx, settings, lang)
+    try:
+        with Ledger(ledger) as book:
+            rows = book.rows()
+    except LedgerError as exc:
+        raise click.UsageError(str(exc)) from exc
+    batch_report.write(chosen, rows, output, lang=language, ci=ci)
+
+
+# --- watch ----------------------------------------------------------------------------
+
+@click.command("watch")
+@click.argument("inbox", type=click.Path(exists=True, file_okay=False))
+@click.option("--accepted", required=True, type=click.Path(file_okay=False),
+              help="Folder for documents that pass (created if missing).")
+@click.option("--quarantine", required=True, type=click.Path(file_okay=False),
+              help="Folder for every other document (created if missing).")
+@click.option("--reports", "reports_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder for the JSON reports [default: beside each filed PDF].")
+@click.option("--interval", type=click.FloatRange(min=0.01), default=2.0, show_default=True,
+              help="Seconds between polls of the inbox.")
+@click.option("--once", is_flag=True,
+              help="File the PDFs present now (once their writers finished), then exit.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing per document.")
+@guard_options
+@gate_options
+@trust_options
+@click.pass_context
+def watch(ctx: click.Context, /, inbox: str, accepted: str, quarantine: str,
+          reports_dir: str | None, interval: float, once: bool, quiet: bool,
+          **params: Any) -> None:
+    """Watch INBOX: verify each arriving PDF, then move it to --accepted or --quarantine.
+
+    Theo dõi thư mục đến: kiểm tra từng văn bản rồi chuyển sang thư mục chấp nhận hoặc
+    cách ly, kèm báo cáo JSON. Dừng bằng Ctrl-C hoặc SIGTERM.
+    """
+    _quiet_libraries(params["verbose"])
+    settings = _load_settings(params["config_path"])
+    import signal
+
+    from vnsign.batch.watch import Watcher, WatchEvent
+    from vnsign.render.labels import label
+
+    lang = _language(ctx, settings, params["lang"])
+    ci = _ci_policy(ctx, settings, params)
+    trust, policy, password = _trust_and_policy(ctx, settings, params)
+    executor = _executor(ctx, settings, params)
+    stop = {"now": False}
+
+    def on_signal(signum: int, frame: Any) -> None:
+        stop["now"] = True
+
+    signal.signal(signal.SIGTERM, on_signal)
+
+    def on_event(event: WatchEvent) -> None:
+        if quiet:
+            return
+        if event.kind == "delivered" and event.delivery is not None:
+            d = event.delivery
+            mark = "✓" if d.accepted else "✗"
+            where = label("accepted" if d.accepted else "quarantined", lang)
+            verdict = d.result.indication + (f"/{d.result.sub_indication}"
+                                             if d.result.sub_indication else "")
+            click.echo(f"{mark} {where}: {os.path.basename(d.source)} ({verdict}) → {d.target}")
+        elif event.kind == "error":
+            click.echo(f"! {event.path}: {event.detail}", err=True)
+        elif event.kind == "recovered":
+            click.echo(f"↺ {event.path}", err=True)
+
+    watcher = Watcher(inbox, accepted, quarantine, reports_dir, trust=trust, policy=policy,
+                      password=password, executor=executor, ci=ci, on_event=on_event)
+    try:
+        watcher.run(once=once, interval=interval, should_stop=lambda: stop["now"])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        executor.close()
+
+
+def register(group: click.Group) -> None:
+    """Add batch, report and watch to the ``vnsign`` command group."""
+    group.add_command(batch)
+    group.add_command(report)
+    group.add_command(watch)

@@ -1,0 +1,118 @@
+"""Choose and write batch reports: format by file extension or by name.
+
+| extension | format |
+|---|---|
+| ``.jsonl`` / ``.ndjson`` | one ``vnsign.report/1`` per line |
+| ``.json`` | a JSON array of reports |
+| ``.csv`` | one row per signature (UTF-8 with BOM) |
+| ``.xlsx`` | documents sheet, signatures sheet, totals |
+| ``.xml`` | JUnit XML |
+| ``.html`` / ``.htm`` | the self-contained page |
+
+Files are written to a temporary name and renamed, so a CI job or a person never
+picks up half a report.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from vnsign.batch.gate import CiPolicy
+from vnsign.render.labels import label
+
+if TYPE_CHECKING:
+    from vnsign.batch.ledger import LedgerRow
+
+FORMATS = ("jsonl", "json", "csv", "xlsx", "junit", "html")
+EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv",
+              ".xlsx": "xlsx", ".xml": "junit", ".html": "html", ".htm": "html"}
+
+
+def format_for(path: str) -> str | None:
+    return EXTENSIONS.get(os.path.splitext(path)[1].lower())
+
+
+def describe(rows: Sequence[LedgerRow], ci: CiPolicy, lang: str,
+             extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The report's header lines: when, under which policy, with which CI gate."""
+    from vnsign.timefmt import iso_vn, now_utc
+
+    meta = {label("generated_at", lang): iso_vn(now_utc()) or ""}
+    if rows:
+        policy = rows[0].report.get("policy") or {}
+        mode = "offline" if policy.get("offline") else "online"
+        meta[label("validation_policy", lang)] = (
+            f"{policy.get('name')} · {mode} · {policy.get('revocation')}")
+    gate = f"fail-on={ci.fail_on.value}"
+    if ci.require_signatures:
+        gate += f" · require-signatures={ci.require_signatures}"
+    if ci.require_agency_signature:
+        gate += " · require-agency-signature"
+    meta[label("gate", lang)] = gate
+    meta.update(extra or {})
+    return meta
+
+
+def render(fmt: str, rows: Sequence[LedgerRow], *, lang: str, ci: CiPolicy | None = None,
+           meta: dict[str, str] | None = None) -> bytes:
+    from vnsign.render.batch_rows import documents
+
+    policy = ci or CiPolicy()
+    docs = documents(rows, policy)
+    info = meta if meta is not None else describe(rows, policy, lang)
+    if fmt == "jsonl":
+        from vnsign.render.jsonl import render_jsonl
+
+        return render_jsonl(docs)
+    if fmt == "json":
+        from vnsign.render.jsonl import render_json
+
+        return render_json(docs)
+    if fmt == "csv":
+        from vnsign.render.csv import render_csv
+
+        return render_csv(docs, lang)
+    if fmt == "xlsx":
+        from vnsign.render.xlsx import render_xlsx
+
+        return render_xlsx(docs, lang, info)
+    if fmt == "junit":
+        from vnsign.render.junit import render_junit
+
+        return render_junit(docs, lang)
+    if fmt == "html":
+        from vnsign.render.html import render_html
+
+        return render_html(docs, lang, info)
+    raise ValueError(f"unknown report format {fmt!r}; known: {', '.join(FORMATS)}")
+
+
+def write(fmt: str, rows: Sequence[LedgerRow], output: str, *, lang: str,
+          ci: CiPolicy | None = None, meta: dict[str, str] | None = None) -> None:
+    """Render and write ``output`` atomically (``-``: standard output)."""
+    data = render(fmt, rows, lang=lang, ci=ci, meta=meta)
+    if output == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    folder = os.path.dirname(os.path.abspath(output))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".vnsign-report-", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, output)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

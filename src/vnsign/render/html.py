@@ -1,0 +1,264 @@
+"""The HTML report: one self-contained page for the people who check a batch.
+
+Totals at the top (each a filter), a search box and verdict filter, a table of
+documents that sorts by any column, and per document — one click away — the findings
+and the signatures: signer, kind, time (proven or only claimed), verdict, findings,
+and a picture of the visible stamp cut from the page (see ``thumbnails``).
+
+Everything in the page comes from documents, i.e. from anyone, so every value is
+escaped, and a Content-Security-Policy forbids the page any network access.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from vnsign.models import INDICATION_RANK
+from vnsign.render.batch_rows import Document, message, signer_name, signing_time, totals
+from vnsign.render.html_assets import CSS, JS
+from vnsign.render.labels import label
+
+DEFAULT_MAX_PICTURES = 1000
+_RANK = {indication.value: rank for indication, rank in INDICATION_RANK.items()}
+
+_CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+        "script-src 'unsafe-inline'")
+
+
+def _e(value: Any) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _common_dir(paths: Sequence[str]) -> str:
+    if not paths:
+        return ""
+    try:
+        common = os.path.commonpath([os.path.dirname(p) for p in paths])
+    except ValueError:
+        return ""
+    return common
+
+
+def _badge(code: str, lang: str, css: str | None = None) -> str:
+    return f'<span class="badge {_e(css or code)}">{_e(label(code, lang))}</span>'
+
+
+def _items(findings: Sequence[dict[str, Any]], lang: str) -> str:
+    return "".join(
+        f'<li class="{_e(f.get("severity"))}"><code>{_e(f.get("code"))}</code> '
+        f"{_e(message(f, lang))}</li>" for f in findings)
+
+
+def _findings(findings: Sequence[dict[str, Any]], lang: str) -> str:
+    """Warnings and errors in full; informational notes folded (one click away)."""
+    serious = [f for f in findings if f.get("severity") != "INFO"]
+    notes = [f for f in findings if f.get("severity") == "INFO"]
+    html_parts = []
+    if serious:
+        html_parts.append(f'<ul class="findings">{_items(serious, lang)}</ul>')
+    if notes:
+        html_parts.append(f'<details class="notes"><summary>{len(notes)} '
+                          f'{_e(label("notes", lang))}</summary>'
+                          f'<ul class="findings">{_items(notes, lang)}</ul></details>')
+    return "".join(html_parts)
+
+
+def _signature(sig: dict[str, Any], picture: bytes | None, lang: str,
+               pictures_possible: bool) -> str:
+    L = lambda key: label(key, lang)  # noqa: E731
+    indication = str(sig.get("indication"))
+    kind = L("doc_timestamp") if sig.get("kind") == "DOC_TIMESTAMP" else L("signature")
+    when, proven = signing_time(sig)
+    signer = sig.get("signer") or {}
+    from vnsign.batch.gate import signer_kind
+
+    parts = [f'<div class="sig {_e(indication)}">',
+             f'<h3><span>{_e(kind)} #{_e(sig.get("index"))}</span>'
+             f'<span class="who">{_e(signer_name(sig) or "-")}</span>'
+             f"{_badge(indication, lang)}</h3>"]
+    rect = sig.get("rect") or [0, 0, 0, 0]
+    if picture is not None:
+        data = base64.b64encode(picture).decode("ascii")
+        parts.append(f'<img class="thumb" alt="{_e(L("stamp"))}" '
+                     f'src="data:image/png;base64,{data}">')
+    elif not any(rect):
+        parts.append(f'<p class="nothumb">{_e(L("invisible"))}</p>')
+    elif not pictures_possible:
+        parts.append(f'<p class="nothumb">{_e(L("file_changed"))}</p>')
+    rows: list[tuple[str, Any]] = []
+    kind_code = signer_kind(sig)
+    if signer:
+        rows.append((L("signer_kind"), L(kind_code)))
+        org = ", ".join(filter(None, [*signer.get("organizational_units", []),
+                                      signer.get("organization")]))
+        if org:
+            rows.append((L("organization"), org))
+        ids = ", ".join(f"{i.get('kind')}:{i.get('value')}"
+                        for i in signer.get("identifiers") or [])
+        if ids:
+            rows.append((L("identifiers"), ids))
+        rows.append((L("issuer"), signer.get("issuer_common_name") or signer.get("issuer")))
+    if when:
+        rows.append((L("signing_time"), f"{when} ({L('proven') if proven else L('claimed')})"))
+    if sig.get("sub_indication"):
+        rows.append((L("sub_indication"), sig["sub_indication"]))
+    chain = sig.get("chain") or {}
+    if chain:
+        rows.append((L("chain"), L("trusted") if chain.get("trusted") else L("untrusted")))
+        status = (chain.get("revocation") or {}).get("status")
+        if status:
+            rows.append((L("revocation"), L(str(status))))
+    modified = (sig.get("integrity") or {}).get("modifications_after")
+    if modified:
+        rows.append((L("modified_after"), L(str(modified))))
+    if sig.get("field"):
+        page = f" · {L('page')} {sig['page']}" if sig.get("page") else ""
+        rows.append((L("field"), f"{sig['field']}{page}"))
+    parts.append("<dl>" + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows)
+                 + "</dl>")
+    parts.append(_findings(sig.get("findings") or [], lang))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _document(doc: Document, lang: str, base: str, pictures: dict[int, bytes] | None) -> str:
+    L = lambda key: label(key, lang)  # noqa: E731
+    report, row = doc.report, doc.row
+    indication = str(report.get("indication"))
+    sigs = report.get("signatures") or []
+    signers = list(dict.fromkeys(signer_name(s) for s in sigs if signer_name(s)))
+    times = sorted(t for t in (signing_time(s)[0] for s in sigs) if t)
+    rel = os.path.relpath(row.path, base) if base else row.path
+    folder, name = os.path.split(rel)
+    every = list(report.get("findings") or [])
+    for sig in sigs:
+        every.extend(sig.get("findings") or [])
+    search = " ".join([rel, indication, L(indication), str(report.get("sub_indication") or ""),
+                       *signers, *(str(f.get("code")) for f in every),
+                       *(message(f, lang) for f in every), row.error or ""]).lower()
+    rank = _RANK.get(indication, 0)
+    attrs = (f'data-verdict="{_e(indication)}" data-rank="{rank}" data-path="{_e(rel)}" '
+             f'data-sigs="{len(sigs)}" data-signers="{_e("; ".join(signers))}" '
+             f'data-time="{_e(times[0] if times else "")}" '
+             f'data-duration="{row.duration or 0:.3f}" data-search="{_e(search)}"'
+             + (' data-error="1"' if row.error else ""))
+    sub = report.get("sub_indication")
+    verdict_cell = _badge(indication, lang) + (f'<span class="sub">{_e(sub)}</span>'
+                                               if sub else "")
+    if doc.judgement.problems:
+        verdict_cell += f'<span class="sub">{_e(L("gate_FAILED"))} ({_e(L("gate"))})</span>'
+    elif doc.judgement.status.value == "WARNING":
+        verdict_cell += f'<span class="sub">{_e(L("with_warnings"))}</span>'
+    main = (f'<tr class="main"><td><button class="toggle" aria-expanded="false" '
+            f'aria-label="{_e(L("details"))}">▸</button> '
+            f'<span class="file" title="{_e(row.path)}">{_e(name)}</span>'
+            + (f'<div class="dir">{_e(folder)}</div>' if folder else "")
+            + f"</td><td>{verdict_cell}</td>"
+            f'<td class="num">{len(sigs)}</td>'
+            f"<td>{'<br>'.join(_e(s) for s in signers) or '-'}</td>"
+            f"<td>{_e(times[0] if times else '-')}</td>"
+            f'<td class="num">{row.duration or 0:.2f}</td></tr>')
+    detail = ['<tr class="detail" hidden><td colspan="6">']
+    if doc.judgement.problems:
+        items = "".join(f"<div>{_e(p.vi if lang == 'vi' else p.en)}</div>"
+                        for p in doc.judgement.problems)
+        detail.append(f'<div class="problems"><strong>{_e(L("requirements"))}</strong>'
+                      f"{items}</div>")
+    detail.append(f'<div class="dir">SHA-256 {_e(row.sha256)} · {_e(L("verified_at"))} '
+                  f"{_e(row.verified_at)}</div>")
+    detail.append(_findings(report.get("findings") or [], lang))
+    if sigs:
+        detail.append('<div class="sigs">')
+        for sig in sigs:
+            picture = pictures.get(int(sig.get("index") or 0)) if pictures else None
+            detail.append(_signature(sig, picture, lang, pictures is not None))
+        detail.append("</div>")
+    detail.append("</td></tr>")
+    return f'<tbody class="doc" {attrs}>{main}{"".join(detail)}</tbody>'
+
+
+def render_html(docs: Sequence[Document], lang: str, meta: dict[str, str], *,
+                max_pictures: int = DEFAULT_MAX_PICTURES) -> bytes:
+    """The page. Stamp pictures are cut from the files on disk when they still have the
+    verified content (SHA-256 checked), up to ``max_pictures`` in one page."""
+    from vnsign.render.thumbnails import file_matches, stamp_pictures
+
+    L = lambda key: label(key, lang)  # noqa: E731
+    base = _common_dir([d.row.path for d in docs])
+    counts = totals(docs)
+    budget = max_pictures
+    bodies = []
+    for doc in docs:
+        sigs = doc.report.get("signatures") or []
+        pictures: dict[int, bytes] | None = {}
+        if budget > 0 and any(any(s.get("rect") or []) for s in sigs):
+            if file_matches(doc.row.path, doc.row.sha256):
+                pictures = stamp_pictures(doc.row.path, sigs)
+                budget -= len(pictures)
+            else:
+                pictures = None
+        bodies.append(_document(doc, lang, base, pictures))
+    cards = [("all", "all", counts["documents"], L("documents"))]
+    for code in ("PASSED", "FAILED", "INDETERMINATE", "NO_SIGNATURE"):
+        cards.append((code, code, counts.get(code, 0), L(code)))
+    if counts["errors"]:
+        cards.append(("ERROR", "ERROR", counts["errors"], L("guard_errors")))
+    card_html = "".join(
+        f'<button type="button" class="card {_e(css)}" data-filter="{_e(value)}" '
+        f'aria-pressed="false"><span class="n">{n}</span><span class="t">{_e(text)}</span>'
+        f"</button>" for css, value, n, text in cards)
+    options = "".join(f'<option value="{_e(v)}">{_e(t)}</option>'
+                      for v, t in [("all", L("all")), ("PASSED", L("PASSED")),
+                                   ("FAILED", L("FAILED")),
+                                   ("INDETERMINATE", L("INDETERMINATE")),
+                                   ("NO_SIGNATURE", L("NO_SIGNATURE")),
+                                   ("ERROR", L("guard_errors"))])
+    meta_line = " · ".join(f"{_e(k)}: {_e(v)}" for k, v in meta.items())
+    columns = [("path", "", L("file")), ("rank", "num", L("verdict")),
+               ("sigs", "num", L("signatures")), ("signers", "", L("signer")),
+               ("time", "", L("signing_time")), ("duration", "num", L("duration"))]
+    head = "".join(f'<th data-key="{k}"' + (f' data-type="{t}"' if t else "")
+                   + f'><button type="button">{_e(text)}</button></th>'
+                   for k, t, text in columns)
+    template = f"{L('showing')} {{shown}} {L('of')} {{total}}"
+    capped = (f'<p class="nothumb">{_e(L("thumbnails_capped"))}</p>' if budget <= 0 and docs
+              else "")
+    from vnsign import __version__
+
+    page = f"""<!DOCTYPE html>
+<html lang="{_e(lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{_CSP}">
+<meta name="generator" content="vnsign {_e(__version__)}">
+<title>{_e(L("batch_title"))}</title>
+<style>{CSS}</style>
+</head>
+<body>
+<header class="top"><h1>{_e(L("batch_title"))}</h1><p class="meta">{meta_line}</p></header>
+<main>
+<section class="cards">{card_html}</section>
+<section class="controls">
+<input type="search" id="q" placeholder="{_e(L("search_hint"))}" aria-label="{_e(L("search"))}">
+<select id="verdict" aria-label="{_e(L("verdict"))}">{options}</select>
+<button type="button" id="expand">{_e(L("details"))} ±</button>
+<span id="count" data-template="{_e(template)}"></span>
+</section>
+{capped}
+<table class="docs" id="docs">
+<thead><tr>{head}</tr></thead>
+{"".join(bodies)}
+</table>
+<p id="empty" hidden>{_e(L("no_documents"))}</p>
+<footer>vnsign {_e(__version__)} · {_e(base)}</footer>
+</main>
+<script>{JS}</script>
+</body>
+</html>
+"""
+    return page.encode("utf-8")

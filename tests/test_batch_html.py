@@ -1,0 +1,128 @@
+"""The HTML report in a real headless Chromium: it renders, filters, sorts and shows stamps.
+
+Needs Debian's ``chromium`` and ``chromium-driver`` (installed by .ci/run) and selenium;
+skipped cleanly when the browser is absent.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.test_batch_support import fixture_ledger
+from vnsign.batch.ledger import Ledger
+from vnsign.render.batch_report import render
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run",
+         "--window-size=1400,1000")
+
+pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="chromium is not installed")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.binary_location = str(CHROMIUM)
+    driver = webdriver.Chrome(service=Service(str(DRIVER)), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    with Ledger(fixture_ledger()) as ledger:
+        rows = ledger.rows()
+    out = tmp_path_factory.mktemp("html") / "report.html"
+    out.write_bytes(render("html", rows, lang="vi"))
+    return out
+
+
+def _visible(driver: Any) -> list[str]:
+    return list(driver.execute_script(
+        "return Array.from(document.querySelectorAll('tbody.doc'))"
+        ".filter(b => !b.hidden).map(b => b.dataset.path)"))
+
+
+def test_renders_filters_sorts_and_shows_stamps(browser: Any, page: Path,
+                                                tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(page.as_uri())
+    assert browser.title == "Báo cáo kiểm tra chữ ký số"
+    assert len(_visible(browser)) == 15
+    count = browser.find_element(By.ID, "count")
+    assert count.text == "Đang hiển thị 15 trên 15"
+    cards = {c.get_attribute("data-filter"): c.find_element(By.CLASS_NAME, "n").text
+             for c in browser.find_elements(By.CLASS_NAME, "card")}
+    assert cards == {"all": "15", "PASSED": "5", "FAILED": "3", "INDETERMINATE": "6",
+                     "NO_SIGNATURE": "1"}
+
+    # Filter by text: file names, signers, finding codes.
+    search = browser.find_element(By.ID, "q")
+    search.send_keys("tampered")
+    assert _visible(browser) == ["tampered-flipped-byte.pdf"]
+    search.clear()
+    search.send_keys("Hết Hạn")  # a signer's name (Vietnamese)
+    assert _visible(browser) == ["expired-signer.pdf"]
+    search.clear()
+    search.send_keys("HASH_MISMATCH")
+    assert _visible(browser) == ["tampered-flipped-byte.pdf"]
+    search.clear()
+    browser.execute_script("document.getElementById('q').dispatchEvent(new Event('input'))")
+
+    # Filter by verdict, from the select and from the cards.
+    verdict = Select(browser.find_element(By.ID, "verdict"))
+    verdict.select_by_value("FAILED")
+    assert sorted(_visible(browser)) == ["expired-signer.pdf", "modified-page-content.pdf",
+                                         "tampered-flipped-byte.pdf"]
+    assert count.text == "Đang hiển thị 3 trên 15"
+    browser.find_element(By.CSS_SELECTOR, ".card.PASSED").click()
+    assert verdict.first_selected_option.get_attribute("value") == "PASSED"
+    assert len(_visible(browser)) == 5
+    browser.find_element(By.CSS_SELECTOR, ".card.PASSED").click()  # again: back to all
+    assert len(_visible(browser)) == 15
+
+    # Sort by the number of signatures, both ways.
+    header = browser.find_element(By.CSS_SELECTOR, "th[data-key=sigs] button")
+    header.click()
+    order = browser.execute_script(
+        "return Array.from(document.querySelectorAll('tbody.doc')).map(b => +b.dataset.sigs)")
+    assert order == sorted(order)
+    header.click()
+    order = browser.execute_script(
+        "return Array.from(document.querySelectorAll('tbody.doc')).map(b => +b.dataset.sigs)")
+    assert order == sorted(order, reverse=True)
+    assert browser.find_element(By.CSS_SELECTOR, "th[data-key=sigs]").get_attribute(
+        "aria-sort") == "descending"
+
+    # Open the 5-signature document: four visible stamps as pictures, one invisible.
+    main = browser.find_element(By.CSS_SELECTOR,
+                                'tbody.doc[data-path="cong-van-2971-snv-vp.pdf"]')
+    detail = main.find_element(By.CSS_SELECTOR, "tr.detail")
+    assert not detail.is_displayed()
+    main.find_element(By.CSS_SELECTOR, "tr.main").click()
+    assert detail.is_displayed()
+    pictures = detail.find_elements(By.CSS_SELECTOR, "img.thumb")
+    assert len(pictures) == 4
+    for picture in pictures:
+        assert browser.execute_script(
+            "return arguments[0].complete && arguments[0].naturalWidth", picture) > 50
+    assert "Chữ ký không hiển thị trên trang" in detail.text
+    assert "Bùi Văn Nam" in detail.text and "SỞ NỘI VỤ" in detail.text
+    browser.save_screenshot(str(tmp_path / "report.png"))
+    assert (tmp_path / "report.png").stat().st_size > 10_000
