@@ -66,13 +66,14 @@ def in_process(file: Path, runs: int) -> dict[str, list[float]]:
         vc = ValidationContext(trust_roots=list(trust.roots), other_certs=list(trust.other_certs),
                                allow_fetching=False, revocation_mode="soft-fail")
 
-        async def _all() -> None:
-            for sig in reader.embedded_signatures:
-                await async_validate_pdf_signature(sig, vc)
-
-        asyncio.run(_all())
+        asyncio.run(_validate_all(reader, vc, async_validate_pdf_signature))
         result["pyHanko validate_pdf_signature"].append(time.perf_counter() - start)
     return result
+
+
+async def _validate_all(reader: object, vc: object, validate: object) -> None:
+    for sig in reader.embedded_signatures:  # type: ignore[attr-defined]
+        await validate(sig, vc)  # type: ignore[operator]
 
 
 def main() -> None:
@@ -81,18 +82,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     file: Path = args.file
-    trust = ["--trust", str(PKI / "root.cert.pem"), "--other-certs", str(PKI / "intermediate.cert.pem")]
+    trust = ["--trust", str(PKI / "root.cert.pem"),
+             "--other-certs", str(PKI / "intermediate.cert.pem")]
     rows: list[tuple[str, list[float], int, int]] = []
     commands = {
         "vnsign --help": [str(BIN / "vnsign"), "--help"],
-        "vnsign verify --offline (text)": [str(BIN / "vnsign"), "verify", "--offline", *trust, str(file)],
-        "vnsign verify --offline --json": [str(BIN / "vnsign"), "verify", "--offline", "--json", *trust,
+        "vnsign verify --offline (text)": [str(BIN / "vnsign"), "verify", "--offline", *trust,
                                            str(file)],
+        "vnsign verify --offline --json": [str(BIN / "vnsign"), "verify", "--offline", "--json",
+                                           *trust, str(file)],
     }
     pyhanko = BIN / "pyhanko"
     if pyhanko.exists():
         commands["pyhanko sign validate --no-revocation-check"] = [
-            str(pyhanko), "sign", "validate", "--trust-replace", *trust, "--no-revocation-check", str(file)]
+            str(pyhanko), "sign", "validate", "--trust-replace", *trust, "--no-revocation-check",
+            str(file)]
     pdfsig = shutil.which("pdfsig")
     if pdfsig:
         commands["pdfsig (poppler)"] = [pdfsig, str(file)]

@@ -46,7 +46,7 @@ def test_formats_by_extension() -> None:
 def test_csv_cells_are_never_formulas(rows: list[LedgerRow]) -> None:
     data = render("csv", rows, lang="en").decode("utf-8-sig")
     parsed = list(csv.DictReader(io.StringIO(data)))
-    evil = [r for r in parsed if r["path"].endswith("evil</b>.pdf")][0]
+    evil = next(r for r in parsed if r["path"].endswith("evil</b>.pdf"))
     assert evil["signer"].startswith("'=HYPERLINK")
 
 

@@ -70,11 +70,18 @@ def _quiet_libraries(verbose: bool) -> None:
 @click.option("--password", default=None, help="Password of an encrypted PDF.")
 @click.option("--timeout", "network_timeout", type=float, default=5.0, show_default=True,
               help="Seconds per OCSP/CRL/certificate request.")
+@click.option("--time-limit", type=click.FloatRange(min=0), default=30.0, show_default=True,
+              help="Seconds one document may take (0: no limit); past it the verdict is "
+                   "INDETERMINATE with TIME_LIMIT_EXCEEDED.")
+@click.option("--visual-check/--no-visual-check", default=True, show_default=True,
+              help="Render each page as signed and as now, and report what permitted "
+                   "changes made visible.")
 @click.option("-v", "--verbose", is_flag=True, help="Show library log messages.")
 def verify(files: tuple[str, ...], as_json: bool, lang: str | None,
            trust_paths: tuple[str, ...], other_paths: tuple[str, ...], no_saved_trust: bool,
            offline: bool, require_revocation: bool, validation_time: datetime | None,
-           password: str | None, network_timeout: float, verbose: bool) -> None:
+           password: str | None, network_timeout: float, time_limit: float,
+           visual_check: bool, verbose: bool) -> None:
     """Verify every signature in each FILE and print a report.
 
     Exit code: 0 all PASSED, 1 any FAILED, 3 otherwise (INDETERMINATE), 2 usage error.
@@ -96,7 +103,8 @@ def verify(files: tuple[str, ...], as_json: bool, lang: str | None,
     except TrustStoreError as exc:
         raise click.UsageError(str(exc)) from exc
     policy = Policy(offline=offline, require_revocation=require_revocation,
-                    validation_time=validation_time, network_timeout=network_timeout)
+                    validation_time=validation_time, network_timeout=network_timeout,
+                    time_limit=time_limit or None, visual_check=visual_check)
     language = lang or default_language()
     console = None
     if not as_json:

@@ -248,6 +248,72 @@ CATALOG: dict[str, tuple[Severity, str, str]] = {
     "SIGNER_EMAIL_DOMAIN_DIFFERS_FROM_AGENCY": (
         _I, "Thư điện tử của người ký ({person}) thuộc tên miền khác với cơ quan ({agency}).",
         "The signer's e-mail ({person}) is on another domain than the agency's ({agency})."),
+    # --- hostile input and signature structure (pdf/byterange, validation/cms_reading,
+    # pdf/visual, deadline); see docs/security.md
+    "TIME_LIMIT_EXCEEDED": (
+        _E, "Việc kiểm tra vượt quá giới hạn thời gian {limit} giây và đã dừng; chưa xác định "
+            "được kết quả (tệp có thể được tạo ra để gây quá tải).",
+        "Checking exceeded the {limit}-second time limit and was stopped; no verdict could be "
+        "reached (the file may be built to overload validators)."),
+    "SIG_CONTENTS_MISSING": (
+        _E, "Từ điển chữ ký không có giá trị chữ ký (/Contents thiếu, rỗng hoặc null).",
+        "The signature dictionary holds no signature value (/Contents missing, empty or "
+        "null)."),
+    "BYTERANGE_MISSING": (
+        _E, "Từ điển chữ ký không có vùng ký (/ByteRange).",
+        "The signature dictionary has no /ByteRange."),
+    "BYTERANGE_MALFORMED": (
+        _E, "/ByteRange không phải là mảng trực tiếp gồm 4 số nguyên không âm ({detail}).",
+        "The /ByteRange is not a direct array of four non-negative integers ({detail})."),
+    "BYTERANGE_NOT_FROM_START": (
+        _E, "Vùng ký không bắt đầu từ đầu tệp (byte {start}).",
+        "The signed range does not start at the beginning of the file (byte {start})."),
+    "BYTERANGE_OVERLAP": (
+        _E, "Hai đoạn của /ByteRange chồng lên nhau (đoạn 1 kết thúc ở byte {first_end}, "
+            "đoạn 2 bắt đầu ở byte {second_start}).",
+        "The two parts of the /ByteRange overlap (part 1 ends at byte {first_end}, part 2 "
+        "starts at byte {second_start})."),
+    "BYTERANGE_OUTSIDE_FILE": (
+        _E, "/ByteRange vượt ra ngoài tệp (đến byte {end}, tệp có {size} byte).",
+        "The /ByteRange reaches beyond the file (to byte {end}; the file has {size} bytes)."),
+    "BYTERANGE_GAP_NOT_CONTENTS": (
+        _E, "Phần không được ký không đúng là giá trị /Contents của chữ ký: {detail} "
+            "(dấu hiệu tấn công bọc chữ ký).",
+        "The unsigned gap is not exactly the signature's /Contents value: {detail} "
+        "(a sign of signature wrapping)."),
+    "BYTERANGE_NOT_REVISION_END": (
+        _E, "Vùng ký kết thúc ở byte {end}, không phải ở cuối một phiên bản của tệp (%%EOF).",
+        "The signed range ends at byte {end}, not at the end of a revision of the file "
+        "(%%EOF)."),
+    "BYTERANGE_COLLISION": (
+        _E, "Vùng ký trùng lặp với vùng ký của chữ ký số #{other}.",
+        "The signed range collides with that of signature #{other}."),
+    "DATA_AFTER_LAST_REVISION": (
+        _E, "Sau phiên bản cuối cùng của tệp còn {size} byte dữ liệu không thuộc phiên bản nào "
+            "(không được ký, nhưng một số phần mềm đọc vẫn hiển thị).",
+        "{size} bytes follow the end of the file's last revision and belong to no revision "
+        "(unsigned, yet some viewers show them)."),
+    "METADATA_CHANGED_AFTER_SIGNING": (
+        _W, "Thông tin mô tả của tệp (Info/XMP) bị sửa sau khi ký; phần metadata của báo cáo "
+            "là giá trị hiện tại, không phải giá trị đã ký.",
+        "The file's metadata (Info/XMP) was changed after signing; the report's metadata "
+        "shows the current values, not the signed ones."),
+    "CMS_MALFORMED": (
+        _E, "Cấu trúc CMS của chữ ký không hợp lệ: {detail}.",
+        "The signature's CMS structure is not valid: {detail}."),
+    "VISUAL_DIFFERENCE": (
+        _E, "Trang {pages} hiển thị khác với lúc ký, ở ngoài vùng của các thay đổi được "
+            "phép: nội dung người đọc thấy không phải nội dung đã ký.",
+        "Page {pages} looks different from when it was signed, outside the areas of the "
+        "permitted changes: what a reader sees is not what was signed."),
+    "VISUAL_CHANGE_PERMITTED": (
+        _W, "Trang {pages} hiển thị khác với lúc ký, trong vùng của trường biểu mẫu hoặc chú "
+            "thích được thêm/sửa sau khi ký (thay đổi được phép; cần xem lại).",
+        "Page {pages} looks different from when it was signed, inside form fields or "
+        "comments added or changed after signing (permitted; worth a look)."),
+    "VISUAL_CHECK_NOT_RUN": (
+        _I, "Không so sánh được hình ảnh các trang lúc ký và hiện tại: {detail}.",
+        "The pages as signed and as they are now could not be compared: {detail}."),
 }
 
 

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 DEFAULT_MAX_FILE_SIZE = 512 * 1024 * 1024
+DEFAULT_TIME_LIMIT = 30.0
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,12 @@ class Policy:
     ``network_timeout``: seconds per OCSP/CRL/AIA request.
     ``max_file_size``: larger inputs are refused with a clear result.
     ``max_download_size``: cap on one OCSP/CRL/certificate response (bytes).
+    ``time_limit``: seconds one document may take; past it the report is INDETERMINATE
+    with TIME_LIMIT_EXCEEDED (None or 0: no limit). A hostile file must not hold a
+    clerk's batch hostage.
+    ``visual_check``: render each page as signed and as now (pypdfium2) when the
+    difference analysis allowed later changes, and report what it allowed that a
+    reader can see (see docs/security.md for the cost).
     """
 
     name: str = "default"
@@ -34,6 +41,8 @@ class Policy:
     network_timeout: float = 5.0
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     max_download_size: int = 10 * 1024 * 1024
+    time_limit: float | None = DEFAULT_TIME_LIMIT
+    visual_check: bool = True
 
     @property
     def revocation_mode(self) -> str:

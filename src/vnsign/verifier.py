@@ -1,8 +1,12 @@
 """verify(): the only place that knows the order of the steps.
 
 bytes → checks (empty, not a PDF, too large) → one pyHanko reader and one pypdf view
-→ every filled signature field (document timestamps included) → pyHanko AdES
-validation per signature → vnsign's verdict → document metadata → one report.
+→ every filled signature field (document timestamps included) → vnsign's structural
+/ByteRange checks → pyHanko AdES validation per signature → the visual check where
+later changes were allowed → vnsign's verdict → document metadata → one report.
+
+The whole run is bounded by ``Policy.time_limit`` (vnsign.deadline): past it the
+report is INDETERMINATE with TIME_LIMIT_EXCEEDED, never a traceback or a hang.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from vnsign import __version__, findings
+from vnsign.deadline import Deadline, TimeLimitExceeded, interrupt_at
 from vnsign.metadata import document_metadata, empty_metadata
 from vnsign.models import (
     INDICATION_RANK,
@@ -54,8 +59,17 @@ def verify(source: Source, *, trust: TrustStore | None = None, policy: Policy | 
                        doc_findings=(problem,), forced=Indication.INDETERMINATE,
                        forced_sub="FORMAT_FAILURE")
     assert loaded.data is not None
+    deadline = Deadline(policy.time_limit)
     try:
-        return asyncio.run(_verify_pdf(loaded, loaded.data, trust, policy, started, password))
+        with interrupt_at(deadline):
+            return asyncio.run(_verify_pdf(loaded, loaded.data, trust, policy, started,
+                                           password, deadline))
+    except TimeLimitExceeded:
+        log.debug("time limit exceeded", exc_info=True)
+        problem = findings.make("TIME_LIMIT_EXCEEDED", limit=f"{policy.time_limit:g}")
+        return _report(loaded, policy, started, pages=None, encrypted=False, revisions=None,
+                       signatures=(), metadata=empty_metadata(), doc_findings=(problem,),
+                       forced=Indication.INDETERMINATE, forced_sub="GENERIC")
     except Exception as exc:
         # The last line of defence: a parser bug or a hostile structure we did not
         # foresee still yields a report, never a traceback (the detail says where).
@@ -81,7 +95,8 @@ def input_problem(loaded: LoadedInput, policy: Policy) -> Finding | None:
 
 
 async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, policy: Policy,
-                      started: datetime, password: str | None) -> DocumentReport:
+                      started: datetime, password: str | None, deadline: Deadline
+                      ) -> DocumentReport:
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     from vnsign.pdf.fields import filled_signature_fields
@@ -109,7 +124,9 @@ async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, polic
                        forced=Indication.INDETERMINATE, forced_sub="FORMAT_FAILURE")
     revisions = _safe_int(lambda: reader.xrefs.total_revisions)
     pages = view.page_count if view is not None else None
+    deadline.check()
     metadata = document_metadata(view)
+    deadline.check()
     if encrypted and not _decrypt(reader, password):
         problem = findings.make("PDF_ENCRYPTED")
         return _report(loaded, policy, started, pages=pages, encrypted=True,
@@ -124,7 +141,8 @@ async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, polic
                        revisions=revisions, signatures=(), metadata=metadata,
                        doc_findings=(problem,), forced=Indication.INDETERMINATE,
                        forced_sub="FORMAT_FAILURE")
-    signatures = await _validate_all(reader, fields, view, trust, policy)
+    signatures = await _validate_all(reader, fields, view, trust, policy, data, password,
+                                     deadline)
     doc_findings: tuple[Finding, ...] = ()
     if not signatures:
         doc_findings = (findings.make("NO_SIGNATURES"),)
@@ -147,9 +165,11 @@ def _decrypt(reader: Any, password: str | None) -> bool:
 
 
 async def _validate_all(reader: Any, fields: list[Any], view: Any, trust: TrustStore,
-                        policy: Policy) -> tuple[SignatureReport, ...]:
+                        policy: Policy, data: bytes, password: str | None,
+                        deadline: Deadline) -> tuple[SignatureReport, ...]:
     from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 
+    from vnsign.pdf.visual import VisualChecker
     from vnsign.validation.engine import run_engine
     from vnsign.validation.signature import build_report, unreadable_report
     from vnsign.validation.spec import build_setup
@@ -164,18 +184,25 @@ async def _validate_all(reader: Any, fields: list[Any], view: Any, trust: TrustS
             loaded.append((fld, None, f"{type(exc).__name__}: {exc}"))
     # Signing order: by the revision each signature belongs to.
     loaded.sort(key=lambda item: (item[1].signed_revision if item[1] is not None else 1 << 30))
+    structure = _structure_findings(reader, data, [fld for fld, _, _ in loaded])
+    checker = VisualChecker(data, reader, password, deadline) if policy.visual_check else None
     reports: list[SignatureReport] = []
     try:
         for index, (fld, emb, error) in enumerate(loaded, start=1):
+            deadline.check()
             if emb is None:
                 sub_filter = _sub_filter(fld)
-                reports.append(unreadable_report(index, fld, error or "?", view, sub_filter))
+                reports.append(unreadable_report(index, fld, error or "?", view, sub_filter,
+                                                 structure[index - 1]))
                 continue
             is_doc_ts = emb.sig_object_type == "/DocTimeStamp"
             outcome = await run_engine(emb, is_doc_ts, setup)
+            deadline.check()
             try:
                 reports.append(build_report(index, fld, emb, outcome, view, policy,
-                                            setup.timing.validation_time, roots))
+                                            setup.timing.validation_time, roots,
+                                            structure=structure[index - 1],
+                                            visual_checker=checker))
             except Exception as exc:  # a report must exist for every signature
                 log.debug("report assembly failed", exc_info=True)
                 reports.append(unreadable_report(index, fld, f"{type(exc).__name__}: {exc}",
@@ -184,6 +211,44 @@ async def _validate_all(reader: Any, fields: list[Any], view: Any, trust: TrustS
         if setup.session is not None:
             await setup.session.close()
     return tuple(reports)
+
+
+def _structure_findings(reader: Any, data: bytes, fields: list[Any]
+                        ) -> list[tuple[Finding, ...]]:
+    """vnsign's own /ByteRange and /Contents checks, per signature in signing order."""
+    from vnsign.pdf.byterange import (
+        RangeFacts,
+        check_structure,
+        collisions,
+        revision_ends,
+        trailing_data,
+    )
+
+    total = _safe_int(lambda: reader.xrefs.total_revisions) or 0
+    startxrefs = []
+    for revision in range(total):
+        offset = _safe_int(lambda r=revision: reader.xrefs.get_startxref_for_revision(r))
+        if offset is not None:
+            startxrefs.append(offset)
+    ends = revision_ends(data, startxrefs)
+    result: list[list[Finding]] = []
+    ranges: list[tuple[int, RangeFacts]] = []
+    for index, fld in enumerate(fields, start=1):
+        try:
+            facts, problems = check_structure(data, fld.value_ref.get_object(), ends)
+        except Exception as exc:  # a signature value that is not even a dictionary
+            facts, problems = None, [findings.make("BYTERANGE_MALFORMED",
+                                                   detail=type(exc).__name__)]
+        result.append(problems)
+        if facts is not None:
+            ranges.append((index, facts))
+    for index, extra in collisions(ranges).items():
+        result[index - 1].extend(extra)
+    tail = trailing_data(data, ends)
+    if tail is not None:
+        for items in result:
+            items.append(tail)
+    return [tuple(items) for items in result]
 
 
 def _sub_filter(fld: Any) -> str | None:

@@ -92,18 +92,30 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
+def _resolved(dictionary: Any, key: str) -> Any:
+    """The value of ``key`` dereferenced and, in an encrypted file, decrypted.
+
+    ``dict.get`` would hand back pyHanko's encrypted-string proxy (whose text is its
+    Python repr), so every declared value of an encrypted document looked rewritten.
+    """
+    try:
+        return dictionary[key]
+    except (KeyError, TypeError):
+        return None
+
+
 def declared_values(
     reader: PdfFileReader, value_ref: Any, revision: int | None
 ) -> tuple[dict[str, str | None], dict[str, str | None]]:
     """(signed values, current values) of /Reason, /Location, /Name, /ContactInfo, /M."""
     current = value_ref.get_object() if hasattr(value_ref, "get_object") else value_ref
-    now = {key: _text(current.get(key)) for key in DECLARED_KEYS}
+    now = {key: _text(_resolved(current, key)) for key in DECLARED_KEYS}
     if revision is None or not isinstance(value_ref, generic.IndirectObject):
         return now, now
     try:
         historical = reader.get_historical_resolver(revision)
         signed_dict = historical(value_ref.reference)
-        signed = {key: _text(signed_dict.get(key)) for key in DECLARED_KEYS}
+        signed = {key: _text(_resolved(signed_dict, key)) for key in DECLARED_KEYS}
     except Exception as exc:  # a hostile file may lack the object at that revision
         log.debug("signed-revision lookup failed: %s", exc)
         return now, now

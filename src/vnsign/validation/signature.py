@@ -41,8 +41,10 @@ from vnsign.pdf.fields import (
     unchanged_since,
 )
 from vnsign.pdf.pages import PdfView
+from vnsign.pdf.visual import VisualChecker
 from vnsign.policy import Policy
 from vnsign.timefmt import iso_vn
+from vnsign.validation.cms_reading import WEAK_DIGESTS, describe_cms
 from vnsign.validation.engine import EngineOutcome, embedded_certificates, signature_timestamp
 from vnsign.validation.spec import SIGNER_KEY_USAGE
 from vnsign.validation.verdict import VerdictInput, decide
@@ -78,9 +80,18 @@ def signature_kind(emb: EmbeddedPdfSignature) -> SignatureKind:
 
 
 def unreadable_report(index: int, fld: SignatureField, detail: str, view: PdfView | None,
-                      sub_filter: str | None) -> SignatureReport:
-    """A signature pyHanko could not even load (broken /Contents, unsupported SubFilter)."""
-    finding = findings.make("SIGNATURE_UNREADABLE", detail=detail)
+                      sub_filter: str | None, structure: tuple[Finding, ...] = ()
+                      ) -> SignatureReport:
+    """A signature pyHanko could not even load (broken /Contents, unsupported SubFilter).
+
+    INDETERMINATE/FORMAT_FAILURE, unless vnsign's structural checks found a definite
+    violation (no /Contents, no or a malformed /ByteRange...): then FAILED.
+    """
+    found = [findings.make("SIGNATURE_UNREADABLE", detail=detail), *structure]
+    cms = _raw_cms(fld)
+    if cms is not None and cms.problem is not None:
+        found.append(findings.make("CMS_MALFORMED", detail=cms.problem))
+    indication = Indication.FAILED if structure else Indication.INDETERMINATE
     return SignatureReport(
         index=index, kind=SignatureKind.SIGNATURE, field=fld.name, revision=None,
         page=_page(view, fld), rect=fld.rect, sub_filter=sub_filter, digest_algorithm=None,
@@ -88,9 +99,20 @@ def unreadable_report(index: int, fld: SignatureField, detail: str, view: PdfVie
         time=SigningTimes(None, None, None, None),
         integrity=Integrity(None, None, Coverage.UNKNOWN, Modification.UNKNOWN, None, None),
         chain=None, declared=Declared(None, None, None, None), stamp_text=None,
-        indication=Indication.INDETERMINATE, sub_indication="FORMAT_FAILURE",
-        findings=(finding,),
+        indication=indication, sub_indication="FORMAT_FAILURE",
+        findings=tuple(found),
     )
+
+
+def _raw_cms(fld: SignatureField) -> Any | None:
+    try:
+        contents = fld.value_ref.get_object().raw_get(
+            "/Contents", decrypt=generic.EncryptedObjAccess.RAW)
+    except Exception:
+        return None
+    if not isinstance(contents, (generic.ByteStringObject, generic.TextStringObject)):
+        return None
+    return describe_cms(bytes(contents.original_bytes))
 
 
 def _page(view: PdfView | None, fld: SignatureField) -> int | None:
@@ -102,7 +124,12 @@ def _page(view: PdfView | None, fld: SignatureField) -> int | None:
 
 def build_report(index: int, fld: SignatureField, emb: EmbeddedPdfSignature,
                  outcome: EngineOutcome, view: PdfView | None, policy: Policy,
-                 validation_time: datetime, roots: frozenset[bytes]) -> SignatureReport:
+                 validation_time: datetime, roots: frozenset[bytes], *,
+                 structure: tuple[Finding, ...] = (),
+                 visual_checker: VisualChecker | None = None) -> SignatureReport:
+    """``structure``: vnsign's own /ByteRange findings for this signature
+    (vnsign.pdf.byterange); ``visual_checker``: set when the policy asks for the
+    visual check."""
     kind = signature_kind(emb)
     status = outcome.status
     certs = embedded_certificates(emb)
@@ -120,6 +147,13 @@ def build_report(index: int, fld: SignatureField, emb: EmbeddedPdfSignature,
     chain = _chain(status, outcome, policy, kind)
     revoked_at = getattr(getattr(status, "revocation_details", None), "revocation_date", None)
 
+    visual = None
+    if visual_checker is not None and covered is not None and not structure and \
+            _visual_check_applies(integrity):
+        assert integrity.byte_range is not None
+        visual = visual_checker.compare(integrity.byte_range[2] + integrity.byte_range[3],
+                                        covered)
+
     subindic = outcome.subindic
     verdict = decide(VerdictInput(
         ades_status=subindic.status.name if subindic is not None else None,
@@ -136,7 +170,17 @@ def build_report(index: int, fld: SignatureField, emb: EmbeddedPdfSignature,
         cert_not_before=signer_cert.not_valid_before if signer_cert else None,
         self_signed_untrusted=_self_signed_untrusted(signer_cert, roots),
         key_usage_ok=_key_usage_ok(signer_cert, kind),
+        structure=structure,
+        weak_digest=_weak_digest(emb),
+        visual=visual,
     ))
+    if verdict.indication != Indication.PASSED:
+        cms = _safe(lambda: describe_cms(emb.pkcs7_content))
+        if cms is not None and cms.problem is not None:
+            extra.insert(0, findings.make("CMS_MALFORMED", detail=cms.problem))
+
+    if integrity.coverage == Coverage.ENTIRE_REVISION and _metadata_changed(emb.reader, covered):
+        extra.append(findings.make("METADATA_CHANGED_AFTER_SIGNING"))
 
     stamp = None
     if fld.widget_ref is not None and view is not None:
@@ -165,10 +209,66 @@ def build_report(index: int, fld: SignatureField, emb: EmbeddedPdfSignature,
     )
 
 
+# Every writer touches these when it appends a revision (a further signature too).
+_ROUTINE_INFO_KEYS = frozenset({"/ModDate", "/Producer"})
+
+
+def _metadata_changed(reader: Any, revision: int | None) -> bool:
+    """The Info dictionary says something else than when ``revision`` was signed.
+
+    Only the descriptive entries count (title, author, subject, keywords, creator...):
+    /ModDate and /Producer change with every incremental save. XMP is left out for the
+    same reason: Acrobat rewrites its dates whenever it signs.
+    """
+    if revision is None:
+        return False
+    try:
+        ref = reader.trailer.raw_get("/Info")
+    except (KeyError, AttributeError):
+        return False
+    if not isinstance(ref, generic.IndirectObject) or unchanged_since(reader, [ref], revision):
+        return False
+    try:
+        old = reader.get_historical_resolver(revision)(ref.reference)
+    except Exception:
+        return True  # an Info dictionary that did not exist when signed
+    new = ref.get_object()
+    if not isinstance(old, generic.DictionaryObject) or \
+            not isinstance(new, generic.DictionaryObject):
+        return True
+    keys = (set(old.keys()) | set(new.keys())) - _ROUTINE_INFO_KEYS
+    return any(_safe(lambda k=key: str(old.get(k))) != _safe(lambda k=key: str(new.get(k)))
+               for key in keys)
+
+
+def _visual_check_applies(integrity: Integrity) -> bool:
+    """Only where pyHanko *allowed* later changes: unmodified files have nothing to
+    compare, and disallowed changes already fail."""
+    return integrity.coverage == Coverage.ENTIRE_REVISION and \
+        integrity.digest_matches is True and integrity.modifications_allowed is True and \
+        integrity.modifications_after in (Modification.LTV_UPDATES,
+                                          Modification.FORM_FILLING,
+                                          Modification.ANNOTATIONS) and \
+        integrity.byte_range is not None and len(integrity.byte_range) == 4
+
+
+def _weak_digest(emb: EmbeddedPdfSignature) -> str | None:
+    digest = _safe(lambda: str(emb.md_algorithm).lower())
+    if digest in WEAK_DIGESTS:
+        return str(digest)
+    algo = _safe(lambda: str(emb.signer_info["signature_algorithm"]["algorithm"].native))
+    for weak in sorted(WEAK_DIGESTS):
+        if isinstance(algo, str) and algo.startswith(weak + "_"):
+            return weak
+    return None
+
+
 def _signer(cert: x509.Certificate | None, kind: SignatureKind) -> Signer | None:
     if cert is None:
         return None
-    signer = signer_from_certificate(cert)
+    signer: Signer | None = _safe(lambda: signer_from_certificate(cert))
+    if signer is None:  # a certificate whose subject does not even decode
+        return None
     role = "TSA" if kind == SignatureKind.DOC_TIMESTAMP else classify_signer(signer).value
     return replace(signer, kind=role)
 

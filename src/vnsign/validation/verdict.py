@@ -15,6 +15,23 @@ Rules, in order (a FAILED always beats an INDETERMINATE, which beats PASSED):
    revocation → FAILED/REVOKED; a proven time after the signer certificate's expiry
    → FAILED/EXPIRED (pyHanko's validation-with-time passes such a signature), before
    its start → FAILED/NOT_YET_VALID.
+6. A structural violation of /ByteRange or /Contents found by vnsign's own checks
+   (``vnsign.pdf.byterange``: missing or malformed entries, a range not starting at
+   0, overlapping or outside the file, a gap that is not exactly the /Contents
+   string, a range not ending at a revision end, two signatures' ranges colliding)
+   is FAILED/FORMAT_FAILURE, whatever pyHanko concluded: these are the footholds of
+   Universal Signature Forgery and Signature Wrapping. So are bytes after the end of
+   the last revision (objects appended without a usable cross-reference section:
+   Incremental Saving with a stripped xref): no signature and no difference
+   analysis ever saw them, yet a repairing viewer shows them.
+7. A signature whose CMS digest is MD5 or SHA-1 (or MD2/MD4) is never PASSED: at
+   best INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE, with WEAK_ALGORITHM naming it.
+8. The visual check (``vnsign.pdf.visual``, when the policy enables it and the
+   difference analysis *allowed* later changes): a page that renders differently
+   outside the areas of the permitted changes (new signature widgets, filled form
+   fields, comments) is FAILED/FORMAT_FAILURE with VISUAL_DIFFERENCE; a difference
+   inside filled form fields or comments is a WARNING (VISUAL_CHANGE_PERMITTED),
+   since the signature permits it but a reader sees it.
 """
 
 from __future__ import annotations
@@ -42,6 +59,18 @@ class VerdictInput:
     cert_not_before: datetime | None
     self_signed_untrusted: bool = False
     key_usage_ok: bool | None = None
+    structure: tuple[Finding, ...] = ()  # rule 6, from vnsign.pdf.byterange
+    weak_digest: str | None = None  # rule 7, e.g. "sha1"
+    visual: VisualOutcome | None = None  # rule 8, None when the check did not apply
+
+
+@dataclass(frozen=True)
+class VisualOutcome:
+    """What the rendering comparison found for one signature (vnsign.pdf.visual)."""
+
+    unexplained_pages: tuple[int, ...] = ()  # 1-based
+    permitted_pages: tuple[int, ...] = ()
+    not_run: str | None = None  # why the comparison could not be made
 
 
 @dataclass(frozen=True)
@@ -119,7 +148,34 @@ def decide(inp: VerdictInput) -> Verdict:
         found.append(findings.make("MODIFIED_FORM_FILLING"))
     elif inp.modification == Modification.LTV_UPDATES:
         found.append(findings.make("MODIFIED_LTV_UPDATES"))
+
+    # Rule 6: vnsign's own structural checks of /ByteRange and /Contents.
+    if inp.structure:
+        # Over a HASH_FAILURE too: a digest over a meaningless range proves nothing.
+        current = (Indication.FAILED, "FORMAT_FAILURE")
+        found.extend(inp.structure)
+    # Rule 7: weak digest algorithms are never silently accepted.
+    if inp.weak_digest is not None:
+        current = _worse(current, (Indication.INDETERMINATE, "CRYPTO_CONSTRAINTS_FAILURE"))
+        found = [f for f in found if f.code != "WEAK_ALGORITHM"]
+        found.append(findings.make("WEAK_ALGORITHM",
+                                   detail=f"digest algorithm {inp.weak_digest.upper()}"))
+    # Rule 8: what the reader sees.
+    if inp.visual is not None:
+        if inp.visual.unexplained_pages:
+            current = _worse(current, (Indication.FAILED, "FORMAT_FAILURE"))
+            found.append(findings.make("VISUAL_DIFFERENCE",
+                                       pages=_pages(inp.visual.unexplained_pages)))
+        if inp.visual.permitted_pages:
+            found.append(findings.make("VISUAL_CHANGE_PERMITTED",
+                                       pages=_pages(inp.visual.permitted_pages)))
+        if inp.visual.not_run is not None:
+            found.append(findings.make("VISUAL_CHECK_NOT_RUN", detail=inp.visual.not_run))
     return Verdict(current[0], current[1], tuple(_unique(found)))
+
+
+def _pages(pages: tuple[int, ...]) -> str:
+    return ", ".join(str(p) for p in pages)
 
 
 def _finding_for(sub: str, inp: VerdictInput) -> Finding:

@@ -1,0 +1,317 @@
+"""The visual check: does each page look as it did when it was signed?
+
+pyHanko's difference analysis judges *objects*: a filled form field, a comment or a new
+signature is permitted, whatever it shows. Shadow attacks and certification attacks
+hide their payload in exactly such permitted objects, and the next one may find a gap
+in the object rules. So, like EU DSS, vnsign also looks at the result: the bytes up to
+the end of the signed revision are a complete PDF; pdfium renders each page of that
+PDF and of the file as it is now, and the pictures are compared pixel by pixel.
+
+A difference is *explained* when it lies inside the rectangle of an annotation that
+was added or changed after signing (a new signature's stamp, a filled form field, a
+comment). Differences inside a new signed signature's stamp are the normal workflow
+(agency seal after the personal signature) and say nothing; differences inside filled
+fields or comments are reported as a warning; any other difference means the page a
+reader sees was changed by something no permission covers.
+
+Cost: one render per page of the current file (cached) plus one per page per signature
+that has permitted later changes; at 72 dpi an A4 page takes a few milliseconds
+(docs/security.md has the measurements). Rendering is native code: the time limit's
+signal lands between pages, not inside one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pyhanko.pdf_utils import generic
+
+from vnsign.deadline import Deadline
+from vnsign.validation.verdict import VisualOutcome
+
+log = logging.getLogger(__name__)
+
+SCALE = 1.0  # 72 dpi: one pixel per point, enough to see a changed digit
+MAX_PAGES = 200  # pages compared per revision; larger documents are compared in part
+_MARGIN = 2  # pixels around an annotation rectangle (anti-aliased edges)
+_MAX_TREE_NODES = 100_000
+
+
+@dataclass(frozen=True)
+class _Box:
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    signature: bool  # the stamp of a signed signature field
+
+
+class VisualChecker:
+    """Compares pages of signed revisions with the current file; one per document."""
+
+    def __init__(self, data: bytes, reader: Any, password: str | None,
+                 deadline: Deadline | None = None) -> None:
+        self.data = data
+        self.reader = reader
+        self.password = password
+        self.deadline = deadline
+        self._current: Any | None = None
+        self._current_pages: dict[int, tuple[bytes, int, int, int]] = {}
+        self._page_dicts: list[Any] | None = None
+        self._signature_widgets: set[Any] | None = None
+
+    def compare(self, signed_end: int, signed_revision: int) -> VisualOutcome:
+        try:
+            import pypdfium2  # noqa: F401
+        except ImportError:
+            return VisualOutcome(not_run="pypdfium2 is not installed")
+        try:
+            return self._compare(signed_end, signed_revision)
+        except Exception as exc:  # pdfium refuses a revision, a hostile page tree
+            log.debug("visual check failed", exc_info=True)
+            return VisualOutcome(not_run=f"{type(exc).__name__}: {exc}")
+
+    def _compare(self, signed_end: int, signed_revision: int) -> VisualOutcome:
+        import pypdfium2 as pdfium
+
+        if self._current is None:
+            self._current = _open(pdfium, self.data, self.password)
+        signed = _open(pdfium, self.data[:signed_end], self.password)
+        try:
+            count_now, count_then = len(self._current), len(signed)
+            unexplained: list[int] = []
+            permitted: list[int] = []
+            if count_now != count_then:
+                unexplained.extend(range(min(count_now, count_then) + 1,
+                                         max(count_now, count_then) + 1))
+            for index in range(min(count_now, count_then, MAX_PAGES)):
+                if self.deadline is not None:
+                    self.deadline.check()
+                now = self._render_current(index)
+                then = _render(signed[index])
+                if now == then:
+                    continue
+                if now[1:] != then[1:]:
+                    unexplained.append(index + 1)
+                    continue
+                boxes = self._changed_boxes(index, signed_revision, self._current[index])
+                outside, in_permitted = _differences(now, then, boxes)
+                if outside:
+                    unexplained.append(index + 1)
+                elif in_permitted:
+                    permitted.append(index + 1)
+        finally:
+            signed.close()
+        not_run = None
+        if min(count_now, count_then) > MAX_PAGES:
+            not_run = f"only the first {MAX_PAGES} pages were compared"
+        return VisualOutcome(tuple(sorted(set(unexplained))), tuple(permitted), not_run)
+
+    def _render_current(self, index: int) -> tuple[bytes, int, int, int]:
+        cached = self._current_pages.get(index)
+        if cached is None:
+            assert self._current is not None
+            cached = _render(self._current[index])
+            self._current_pages[index] = cached
+        return cached
+
+    # -- which areas the permitted changes may paint -----------------------------------
+
+    def _changed_boxes(self, index: int, signed_revision: int, pdfium_page: Any
+                       ) -> list[_Box]:
+        pages = self._pages()
+        if index >= len(pages):
+            return []
+        boxes: list[_Box] = []
+        old_resolver = self.reader.get_historical_resolver(signed_revision)
+        annots = _get(pages[index], "/Annots")
+        if not isinstance(annots, generic.ArrayObject):
+            return []
+        for i in range(len(annots)):
+            ref = annots.raw_get(i)
+            if not isinstance(ref, generic.IndirectObject):
+                continue
+            annot = ref.get_object()
+            if not isinstance(annot, generic.DictionaryObject):
+                continue
+            if not self._changed_after(ref, annot, signed_revision):
+                continue
+            signature = ref.reference in self._signed_signature_widgets() or \
+                _is_signed_signature(annot)
+            rects = [_get(annot, "/Rect")]
+            try:
+                old = old_resolver(ref.reference)
+                if isinstance(old, generic.DictionaryObject):
+                    rects.append(_get(old, "/Rect"))
+            except Exception:
+                pass  # a new annotation: nothing was there before
+            for rect in rects:
+                box = _device_box(pdfium_page, rect, signature)
+                if box is not None:
+                    boxes.append(box)
+        return boxes
+
+    def _changed_after(self, ref: Any, annot: Any, revision: int) -> bool:
+        for dep in _appearance_refs(ref, annot):
+            try:
+                if self.reader.xrefs.get_last_change(dep) > revision:
+                    return True
+            except Exception:
+                return True  # unknown provenance: let it explain nothing extra
+        return False
+
+    def _signed_signature_widgets(self) -> set[Any]:
+        """Widgets of filled signature fields, found through the form: a widget in a
+        field's /Kids need not point back to its field with /Parent."""
+        if self._signature_widgets is None:
+            self._signature_widgets = set()
+            try:
+                from pyhanko.pdf_utils.form_tools import enumerate_fields_in
+
+                found = list(enumerate_fields_in(
+                    self.reader.root["/AcroForm"]["/Fields"], filled_status=True,
+                    with_name=None, refs_seen=set(), target_field_type="/Sig"))
+            except Exception:
+                found = []
+            for _name, _value, field_ref in found:
+                self._signature_widgets.add(field_ref.reference)
+                kids = _get(field_ref.get_object(), "/Kids")
+                if isinstance(kids, generic.ArrayObject):
+                    for i in range(len(kids)):
+                        kid = kids.raw_get(i)
+                        if isinstance(kid, generic.IndirectObject):
+                            self._signature_widgets.add(kid.reference)
+        return self._signature_widgets
+
+    def _pages(self) -> list[Any]:
+        if self._page_dicts is None:
+            self._page_dicts = list(_walk_pages(_get(self.reader.root, "/Pages")))
+        return self._page_dicts
+
+
+def _open(pdfium: Any, data: bytes, password: str | None) -> Any:
+    document = pdfium.PdfDocument(data, password=password)
+    # Form fields are drawn only with a form environment: without it pdfium skips
+    # every widget, and a filled-in field would change nothing on the picture.
+    document.init_forms()
+    return document
+
+
+def _render(page: Any) -> tuple[bytes, int, int, int]:
+    bitmap = page.render(scale=SCALE, draw_annots=True, may_draw_forms=True)
+    try:
+        return bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride
+    finally:
+        bitmap.close()
+        page.close()
+
+
+def _walk_pages(root: Any) -> Iterator[Any]:
+    """Leaf page dictionaries in order; cycles and absurd trees end the walk."""
+    stack = [root]
+    seen: set[int] = set()
+    while stack and len(seen) < _MAX_TREE_NODES:
+        node = stack.pop()
+        if not isinstance(node, generic.DictionaryObject) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        kids = _get(node, "/Kids")
+        if isinstance(kids, generic.ArrayObject):
+            stack.extend(reversed([kids[i] for i in range(len(kids))]))
+        elif _get(node, "/Type") != "/Pages":
+            yield node
+
+
+def _appearance_refs(ref: Any, annot: Any) -> Iterator[Any]:
+    """The annotation and the objects its normal appearance is drawn from."""
+    yield ref.reference
+    raw_ap = annot.raw_get("/AP") if "/AP" in annot else None
+    if isinstance(raw_ap, generic.IndirectObject):
+        yield raw_ap.reference
+    ap = _get(annot, "/AP")
+    if not isinstance(ap, generic.DictionaryObject) or "/N" not in ap:
+        return
+    normal = ap.raw_get("/N")
+    if isinstance(normal, generic.IndirectObject):
+        yield normal.reference
+    states = normal.get_object()
+    if isinstance(states, generic.DictionaryObject) and \
+            not isinstance(states, generic.StreamObject):
+        for key in list(states.keys()):
+            state = states.raw_get(key)
+            if isinstance(state, generic.IndirectObject):
+                yield state.reference
+
+
+def _is_signed_signature(annot: Any) -> bool:
+    field = annot
+    for _ in range(8):  # /FT and /V may sit on the parent field
+        if not isinstance(field, generic.DictionaryObject):
+            return False
+        if _get(field, "/FT") == "/Sig":
+            return _get(field, "/V") is not None
+        field = _get(field, "/Parent")
+    return False
+
+
+def _get(dictionary: Any, key: str) -> Any:
+    """The resolved value of ``key``, or None (pyHanko's ``dict.get`` does not resolve)."""
+    try:
+        return dictionary[key]
+    except (KeyError, TypeError, AttributeError):
+        return None
+
+
+def _device_box(page: Any, rect: Any, signature: bool) -> _Box | None:
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        x1, y1, x2, y2 = (float(v) for v in rect)
+    except (TypeError, ValueError):
+        return None
+    width = round(page.get_width() * SCALE)
+    height = round(page.get_height() * SCALE)
+    points = []
+    for x, y in ((x1, y1), (x2, y2), (x1, y2), (x2, y1)):
+        dx, dy = ctypes.c_int(), ctypes.c_int()
+        ok = pdfium_c.FPDF_PageToDevice(page.raw, 0, 0, width, height, 0, x, y,
+                                        ctypes.byref(dx), ctypes.byref(dy))
+        if not ok:
+            return None
+        points.append((dx.value, dy.value))
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return _Box(min(xs) - _MARGIN, min(ys) - _MARGIN, max(xs) + _MARGIN, max(ys) + _MARGIN,
+                signature)
+
+
+def _differences(now: tuple[bytes, int, int, int], then: tuple[bytes, int, int, int],
+                 boxes: list[_Box]) -> tuple[bool, bool]:
+    """(a pixel differs outside every box, a pixel differs inside a non-signature box)."""
+    buf_now, width, height, stride = now
+    buf_then = then[0]
+    pixel = stride // width if width else 3
+    in_permitted = False
+    for y in range(height):
+        start = y * stride
+        row_now = buf_now[start:start + width * pixel]
+        row_then = buf_then[start:start + width * pixel]
+        if row_now == row_then:
+            continue
+        covering = sorted((max(b.x0, 0), min(b.x1, width), b.signature) for b in boxes
+                          if b.y0 <= y <= b.y1 and b.x0 < width and b.x1 > 0)
+        x = 0
+        for x0, x1, signature in covering:
+            if x0 > x and row_now[x * pixel:x0 * pixel] != row_then[x * pixel:x0 * pixel]:
+                return True, in_permitted
+            if not signature and x1 > x0 and \
+                    row_now[x0 * pixel:x1 * pixel] != row_then[x0 * pixel:x1 * pixel]:
+                in_permitted = True
+            x = max(x, x1)
+        if x < width and row_now[x * pixel:] != row_then[x * pixel:]:
+            return True, in_permitted
+    return False, in_permitted
