@@ -195,6 +195,19 @@ CATALOG: dict[str, tuple[Severity, str, str]] = {
         "Only the signer's certificate is embedded; the intermediates came from elsewhere "
         "(trust store, --other-certs or the certificate's AIA address).",
     ),
+    # --- batch guards (vnsign.batch): a document whose verification was stopped
+    "BATCH_TIMEOUT": (
+        _E, "Hết thời gian kiểm tra ({detail}); văn bản chưa được kiểm tra xong.",
+        "Verification did not finish within the time limit ({detail})."),
+    "BATCH_MEMORY_LIMIT": (
+        _E, "Vượt giới hạn bộ nhớ khi kiểm tra văn bản ({detail}).",
+        "Verification exceeded the memory limit ({detail})."),
+    "BATCH_WORKER_CRASHED": (
+        _E, "Tiến trình kiểm tra bị dừng bất thường ({detail}).",
+        "The worker process verifying this document died ({detail})."),
+    "BATCH_WORKER_ERROR": (
+        _E, "Lỗi nội bộ khi kiểm tra văn bản: {detail}",
+        "Internal error while verifying the document: {detail}"),
     # --- cross-checks: the document's printed fields vs its signatures (vn/crosscheck)
     "SIGNER_NAME_MATCHES_CERTIFICATE": (
         _I, "Tên người ký trên văn bản ({printed}) khớp với chứng thư số.",

@@ -19,12 +19,9 @@ from vnsign.models import (
     SCHEMA_ID,
     DocumentReport,
     FileInfo,
-    Finding,
     Indication,
-    Message,
     PdfMetadata,
     PolicyInfo,
-    Severity,
     Summary,
 )
 from vnsign.policy import Policy
@@ -33,34 +30,14 @@ from vnsign.policy import Policy
 class GuardError(enum.StrEnum):
     """Why a document has no real verdict: which per-file guard fired.
 
-    The values double as finding codes in the guard report (``BATCH_…``); they are
-    stable, like the codes in :mod:`vnsign.findings`.
+    The values double as finding codes in the guard report (``BATCH_…``), with their
+    messages in :data:`vnsign.findings.CATALOG` like every other finding.
     """
 
     TIMEOUT = "BATCH_TIMEOUT"
     MEMORY_LIMIT = "BATCH_MEMORY_LIMIT"
     WORKER_CRASHED = "BATCH_WORKER_CRASHED"
     WORKER_ERROR = "BATCH_WORKER_ERROR"
-
-
-GUARD_MESSAGES: dict[GuardError, tuple[str, str]] = {
-    GuardError.TIMEOUT: (
-        "Hết thời gian kiểm tra ({detail}); văn bản chưa được kiểm tra xong.",
-        "Verification did not finish within the time limit ({detail}).",
-    ),
-    GuardError.MEMORY_LIMIT: (
-        "Vượt giới hạn bộ nhớ khi kiểm tra văn bản ({detail}).",
-        "Verification exceeded the memory limit ({detail}).",
-    ),
-    GuardError.WORKER_CRASHED: (
-        "Tiến trình kiểm tra bị dừng bất thường ({detail}).",
-        "The worker process verifying this document died ({detail}).",
-    ),
-    GuardError.WORKER_ERROR: (
-        "Lỗi nội bộ khi kiểm tra văn bản: {detail}",
-        "Internal error while verifying the document: {detail}",
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -119,9 +96,9 @@ def guard_result(path: str, error: GuardError, detail: str, policy: Policy,
     from vnsign.timefmt import iso_vn, now_utc
 
     sha, size = sha256_of(path)
-    vi, en = GUARD_MESSAGES[error]
-    finding = Finding(code=error.value, severity=Severity.ERROR,
-                      message=Message(vi.format(detail=detail), en.format(detail=detail)))
+    from vnsign import findings
+
+    finding = findings.make(error.value, detail=detail)
     started = now_utc()
     empty_pdf = PdfMetadata(None, None, None, None, None, None, None, None)
     from dataclasses import asdict
