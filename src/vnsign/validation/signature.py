@@ -2,36 +2,32 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
+from functools import partial
 from typing import Any
 
 from asn1crypto import x509
 from pyhanko.pdf_utils import generic
 from pyhanko.sign.general import SignedDataCerts
-from pyhanko.sign.validation import generic_cms
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 
 from vnsign import findings
+from vnsign.attempt import attempt
 from vnsign.models import (
     Chain,
-    ChainCertificate,
     Coverage,
     Declared,
     Finding,
     Indication,
     Integrity,
     Modification,
-    Revocation,
-    RevocationSource,
     RevocationStatus,
     SignatureKind,
     SignatureReport,
     Signer,
     SigningTimes,
-    TimestampInfo,
 )
 from vnsign.pdf.fields import (
     SignatureField,
@@ -43,12 +39,13 @@ from vnsign.pdf.fields import (
 from vnsign.pdf.pages import PdfView
 from vnsign.pdf.visual import VisualChecker
 from vnsign.policy import Policy
-from vnsign.timefmt import iso_vn
+from vnsign.validation.chain import chain_report
 from vnsign.validation.cms_reading import WEAK_DIGESTS, describe_cms
-from vnsign.validation.engine import EngineOutcome, embedded_certificates, signature_timestamp
+from vnsign.validation.engine import EngineOutcome, embedded_certificates
 from vnsign.validation.spec import SIGNER_KEY_USAGE
+from vnsign.validation.times import signing_times
 from vnsign.validation.verdict import VerdictInput, decide
-from vnsign.vn.certificate import common_name, name_text, signer_from_certificate
+from vnsign.vn.certificate import signer_from_certificate
 from vnsign.vn.signer_kind import classify_signer
 
 log = logging.getLogger(__name__)
@@ -142,9 +139,10 @@ def build_report(index: int, fld: SignatureField, emb: EmbeddedPdfSignature,
         if signed_vals.get(key) != current_vals.get(key):
             extra.append(findings.make("DECLARED_VALUES_CHANGED", field=label))
 
-    times = _times(emb, kind, status, outcome, signed_vals.get("/M"), validation_time)
+    times = signing_times(emb, kind, status, outcome, signed_vals.get("/M"),
+                          validation_time)
     integrity = _integrity(emb, status, outcome)
-    chain = _chain(status, outcome, policy, kind)
+    chain = chain_report(status, outcome, policy)
     revoked_at = getattr(getattr(status, "revocation_details", None), "revocation_date", None)
 
     visual = None
@@ -175,7 +173,7 @@ def build_report(index: int, fld: SignatureField, emb: EmbeddedPdfSignature,
         visual=visual,
     ))
     if verdict.indication != Indication.PASSED:
-        cms = _safe(lambda: describe_cms(emb.pkcs7_content))
+        cms = attempt(lambda: describe_cms(emb.pkcs7_content))
         if cms is not None and cms.problem is not None:
             extra.insert(0, findings.make("CMS_MALFORMED", detail=cms.problem))
 
@@ -196,8 +194,8 @@ def build_report(index: int, fld: SignatureField, emb: EmbeddedPdfSignature,
         index=index, kind=kind, field=fld.name, revision=covered,
         page=_page(view, fld), rect=fld.rect,
         sub_filter=_name(emb.sig_object.get("/SubFilter")),
-        digest_algorithm=_safe(lambda: emb.md_algorithm),
-        signature_algorithm=_safe(
+        digest_algorithm=attempt(lambda: emb.md_algorithm),
+        signature_algorithm=attempt(
             lambda: emb.signer_info["signature_algorithm"]["algorithm"].native),
         signer=_signer(signer_cert, kind),
         time=times, integrity=integrity, chain=chain,
@@ -237,8 +235,12 @@ def _metadata_changed(reader: Any, revision: int | None) -> bool:
             not isinstance(new, generic.DictionaryObject):
         return True
     keys = (set(old.keys()) | set(new.keys())) - _ROUTINE_INFO_KEYS
-    return any(_safe(lambda k=key: str(old.get(k))) != _safe(lambda k=key: str(new.get(k)))
+    return any(attempt(partial(_text_of, old, key)) != attempt(partial(_text_of, new, key))
                for key in keys)
+
+
+def _text_of(dictionary: Any, key: str) -> str:
+    return str(dictionary.get(key))
 
 
 def _visual_check_applies(integrity: Integrity) -> bool:
@@ -253,10 +255,10 @@ def _visual_check_applies(integrity: Integrity) -> bool:
 
 
 def _weak_digest(emb: EmbeddedPdfSignature) -> str | None:
-    digest = _safe(lambda: str(emb.md_algorithm).lower())
+    digest = attempt(lambda: str(emb.md_algorithm).lower())
     if digest in WEAK_DIGESTS:
         return str(digest)
-    algo = _safe(lambda: str(emb.signer_info["signature_algorithm"]["algorithm"].native))
+    algo = attempt(lambda: str(emb.signer_info["signature_algorithm"]["algorithm"].native))
     for weak in sorted(WEAK_DIGESTS):
         if isinstance(algo, str) and algo.startswith(weak + "_"):
             return weak
@@ -266,7 +268,7 @@ def _weak_digest(emb: EmbeddedPdfSignature) -> str | None:
 def _signer(cert: x509.Certificate | None, kind: SignatureKind) -> Signer | None:
     if cert is None:
         return None
-    signer: Signer | None = _safe(lambda: signer_from_certificate(cert))
+    signer: Signer | None = attempt(lambda: signer_from_certificate(cert))
     if signer is None:  # a certificate whose subject does not even decode
         return None
     role = "TSA" if kind == SignatureKind.DOC_TIMESTAMP else classify_signer(signer).value
@@ -289,12 +291,6 @@ def _self_signed_untrusted(cert: x509.Certificate | None, roots: frozenset[bytes
     return cert.dump() not in roots
 
 
-def _safe(func: Any) -> Any:
-    try:
-        return func()
-    except Exception:
-        return None
-
 
 def _name(value: Any) -> str | None:
     return str(value).lstrip("/") if value is not None else None
@@ -311,58 +307,6 @@ def _parse_iso(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def _times(emb: EmbeddedPdfSignature, kind: SignatureKind, status: Any,
-           outcome: EngineOutcome, claimed_raw: str | None, validation_time: datetime
-           ) -> SigningTimes:
-    claimed = None
-    if claimed_raw:
-        claimed = iso_vn(_safe(lambda: generic.parse_pdf_date(claimed_raw, strict=False)))
-    attr_time = iso_vn(_safe(lambda: generic_cms.extract_self_reported_ts(emb.signer_info)))
-    if kind == SignatureKind.DOC_TIMESTAMP:
-        token = emb.signed_data
-        ts_status = status
-    else:
-        token = signature_timestamp(emb)
-        ts_status = getattr(status, "timestamp_validity", None)
-    poe = outcome.best_signature_time
-    poe_proven = poe is not None and poe < validation_time - timedelta(seconds=1)
-    ts_info = _timestamp_info(token, ts_status) if token is not None else None
-    if ts_info is not None and ts_status is None and poe_proven and \
-            kind != SignatureKind.DOC_TIMESTAMP:
-        # pyHanko adopts a timestamp's time as proof of existence only after
-        # validating it, but some of its result paths drop the timestamp status.
-        ts_info = replace(ts_info, valid=True, trusted=True)
-    best = None
-    if ts_info is not None and ts_info.valid and ts_info.trusted:
-        best = ts_info.time
-    elif poe_proven:
-        # A proof of existence from a later document timestamp (PAdES LTA evidence).
-        best = iso_vn(poe)
-    return SigningTimes(claimed=claimed, signing_time_attribute=attr_time, timestamp=ts_info,
-                        best_proven=best)
-
-
-def _timestamp_info(token: Any, ts_status: Any) -> TimestampInfo | None:
-    try:
-        tst_info = token["encap_content_info"]["content"].parsed
-        gen_time = tst_info["gen_time"].native
-        digest = tst_info["message_imprint"]["hash_algorithm"]["algorithm"].native
-    except Exception:
-        return None
-    tsa = None
-    try:
-        tsa = common_name(generic_cms.extract_certs_for_validation(token).signer_cert)
-    except Exception:
-        tsa_name = _safe(lambda: tst_info["tsa"].native)
-        tsa = str(tsa_name) if tsa_name else None
-    valid = trusted = None
-    if ts_status is not None:
-        valid = bool(ts_status.intact and ts_status.valid)
-        trusted = bool(ts_status.trusted)
-    return TimestampInfo(time=iso_vn(gen_time) or "", tsa=tsa, digest_algorithm=digest,
-                         valid=valid, trusted=trusted)
-
-
 def _integrity(emb: EmbeddedPdfSignature, status: Any, outcome: EngineOutcome) -> Integrity:
     coverage = _COVERAGE.get(getattr(emb.coverage, "name", ""), Coverage.UNKNOWN)
     diff = emb.diff_result
@@ -374,84 +318,15 @@ def _integrity(emb: EmbeddedPdfSignature, status: Any, outcome: EngineOutcome) -
         modification = Modification.OTHER
     allowed = None
     if diff is not None or coverage == Coverage.ENTIRE_FILE:
-        allowed = _safe(lambda: emb.summarise_integrity_info()["docmdp_ok"])
+        allowed = attempt(lambda: emb.summarise_integrity_info()["docmdp_ok"])
     digest_ok = getattr(status, "intact", None)
     valid = getattr(status, "valid", None)
     if status is None and outcome.subindic is not None and outcome.subindic.name == "HASH_FAILURE":
         digest_ok = False
-    byte_range = _safe(lambda: tuple(int(v) for v in emb.byte_range))
+    byte_range = attempt(lambda: tuple(int(v) for v in emb.byte_range))
     return Integrity(digest_matches=digest_ok, signature_valid=valid, coverage=coverage,
                      modifications_after=modification, modifications_allowed=allowed,
                      byte_range=byte_range)
-
-
-def _chain(status: Any, outcome: EngineOutcome, policy: Policy, kind: SignatureKind
-           ) -> Chain | None:
-    if status is None:
-        return None
-    path = getattr(status, "validation_path", None)
-    certs: list[ChainCertificate] = []
-    if path is not None:
-        all_certs = list(path.iter_certs(include_root=True))
-        for cert in reversed(all_certs[:-1]):  # issuer of the leaf first, root last
-            certs.append(ChainCertificate(
-                common_name=common_name(cert), subject=name_text(cert.subject),
-                sha256=hashlib.sha256(cert.dump()).hexdigest(),
-                valid_until=iso_vn(cert.not_valid_after) or ""))
-    trusted = path is not None and outcome.subindic is not None and \
-        outcome.subindic.name not in ("NO_CERTIFICATE_CHAIN_FOUND",
-                                      "CERTIFICATE_CHAIN_GENERAL_FAILURE")
-    return Chain(trusted=trusted, path=tuple(certs),
-                 revocation=_revocation(status, outcome, policy, path is not None))
-
-
-def _revocation(status: Any, outcome: EngineOutcome, policy: Policy, has_path: bool
-                ) -> Revocation:
-    """Revocation status of the signer's certificate and where it came from.
-
-    GOOD is reported only when pyHanko accepted the chain *and* a CRL or OCSP
-    response covering the signer's certificate was among the data it used.
-    """
-    leaf = getattr(status, "signing_cert", None)
-    details = getattr(status, "revocation_details", None)
-    if details is not None:
-        source = _source_for(leaf, outcome)
-        return Revocation(RevocationStatus.REVOKED, source,
-                          revoked_at=iso_vn(details.revocation_date),
-                          reason=_safe(lambda: details.revocation_reason.native))
-    if leaf is None or not has_path:
-        return Revocation(RevocationStatus.NOT_CHECKED, None)
-    source = _source_for(leaf, outcome)
-    if source is not None and outcome.subindic is not None and \
-            outcome.subindic.status.name == "PASSED":
-        return Revocation(RevocationStatus.GOOD, source)
-    if policy.offline:
-        return Revocation(RevocationStatus.NOT_CHECKED, None)
-    return Revocation(RevocationStatus.UNKNOWN, source)
-
-
-def _source_for(leaf: Any, outcome: EngineOutcome) -> RevocationSource | None:
-    if leaf is None:
-        return None
-    for vo in outcome.validation_objects:
-        kind = vo.object_type.name
-        try:
-            if kind == "OCSP_RESPONSE":
-                data = vo.value.ocsp_response_data
-                basic = data["response_bytes"]["response"].parsed
-                for single in basic["tbs_response_data"]["responses"]:
-                    if single["cert_id"]["serial_number"].native == leaf.serial_number:
-                        return (RevocationSource.EMBEDDED
-                                if data.dump() in outcome.embedded_revinfo
-                                else RevocationSource.OCSP)
-            elif kind == "CRL":
-                crl = vo.value.crl_data
-                if crl["tbs_cert_list"]["issuer"] == leaf.issuer:
-                    return (RevocationSource.EMBEDDED if crl.dump() in outcome.embedded_revinfo
-                            else RevocationSource.CRL)
-        except Exception:
-            continue
-    return None
 
 
 def _context_findings(times: SigningTimes, chain: Chain | None, certs: SignedDataCerts | None,
