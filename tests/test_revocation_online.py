@@ -110,3 +110,17 @@ def test_untrusted_chain_no_revocation_requests(responder: RevocationServer) -> 
     assert r.indication == Indication.INDETERMINATE
     used = delta(responder, before)
     assert used.get("/ocsp", 0) == 0 and used.get("/crl/intermediate.crl", 0) == 0
+
+
+def test_one_fetch_per_certificate_per_run(responder: RevocationServer) -> None:
+    """Five signatures by two signers (+ the TSA): each OCSP response and the missing
+    intermediate are fetched once per run, not once per signature."""
+    before = responder.request_counts
+    r = check("cong-van-2971-snv-vp.pdf", policy=ONLINE,
+              trust=fixture_trust(with_intermediate=False))
+    assert r.indication == Indication.PASSED
+    used = delta(responder, before)
+    distinct = {s.signer.certificate_sha256 for s in r.signatures if s.signer}
+    assert len(distinct) == 2
+    assert used.get("/ocsp") == len(distinct) + 1  # + the TSA's certificate
+    assert used.get("/certs/intermediate.cer") == 1

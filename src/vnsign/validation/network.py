@@ -7,7 +7,10 @@ Rules, all enforced here so that no other module can forget one:
 * a response body is capped (``Policy.max_download_size``, after decompression, so a
   gzip bomb stops at the cap too);
 * short per-request timeouts (pyHanko's fetchers apply ``Policy.network_timeout``);
-* no cookies, no proxy or credentials from the environment.
+* no cookies, no proxy or credentials from the environment;
+* one cache per run: every signature of a document shares one set of fetchers, so the
+  same OCSP response, CRL or issuer certificate is fetched once, not once per
+  signature (and the request budget of pyHanko's ``FetchLimits`` covers the run).
 
 Nothing here runs in ``--offline`` mode: the validation spec then has no fetcher.
 """
@@ -18,6 +21,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
+from pyhanko_certvalidator.fetchers.api import FetcherBackend
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 _CHUNK = 64 * 1024
@@ -58,6 +62,28 @@ async def _http_only(request: aiohttp.ClientRequest, handler: Handler) -> aiohtt
     if request.url.scheme not in ALLOWED_SCHEMES:
         raise DisallowedScheme(request.url)
     return await handler(request)
+
+
+class SharedFetchersBackend(FetcherBackend):
+    """A pyHanko fetcher backend that hands out the *same* fetchers every time.
+
+    pyHanko asks its backend for fresh fetchers (with empty caches) for every
+    validation operation; vnsign validates several signatures per document, usually
+    with the same certificates, so it shares them for the run.
+    """
+
+    def __init__(self, inner: FetcherBackend) -> None:
+        self._inner = inner
+        self._fetchers: Any | None = None
+
+    def get_fetchers(self) -> Any:
+        if self._fetchers is None:
+            self._fetchers = self._inner.get_fetchers()
+        return self._fetchers
+
+    async def close(self) -> None:
+        await self._inner.close()
+
 
 
 def make_session(max_download_size: int) -> aiohttp.ClientSession:

@@ -82,14 +82,14 @@ def build_setup(trust: TrustStore, policy: Policy) -> ValidationSetup:
         from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
         from pyhanko_certvalidator.fetchers.api import FetchLimits
 
-        from vnsign.validation.network import make_session
+        from vnsign.validation.network import SharedFetchersBackend, make_session
 
         session = make_session(policy.max_download_size)
-        backend = AIOHttpFetcherBackend(
+        backend = SharedFetchersBackend(AIOHttpFetcherBackend(
             session=session,
             per_request_timeout=policy.network_timeout,
             limits=FetchLimits(max_requests=50, max_cert_requests=20),
-        )
+        ))
         gathering = RevocationInfoGatheringSpec(
             online_fetching_rule=RevinfoOnlineFetchingRule.NO_HISTORICAL_FETCH,
             fetcher_backend=backend,
