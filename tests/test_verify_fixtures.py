@@ -119,6 +119,8 @@ def test_main_each_signature(main_report: dict[str, Any], index: int) -> None:
     assert [c["common_name"] for c in chain["path"]] == [INTERMEDIATE_CN, ROOT_CN]
     assert chain["revocation"] == {"status": "NOT_CHECKED", "source": None,
                                    "revoked_at": None, "reason": None}
+    assert chain["hierarchy"] is None  # a test root, not an official VGCA/NEAC one
+    assert s["pades_level"] is None  # adbe.pkcs7.detached, like the VGCA plugin: not PAdES
 
     # declared values, as the Vietnamese plugin writes them
     email = who["email"]

@@ -177,6 +177,9 @@ class Chain:
     trusted: bool
     path: tuple[ChainCertificate, ...]
     revocation: Revocation
+    # The official hierarchy the root belongs to ("VGCA G2", "NEAC", ...) when its
+    # fingerprint is one vnsign pins (vnsign.vn.known_roots); None for any other root.
+    hierarchy: str | None = None
 
 
 @dataclass(frozen=True)
@@ -209,6 +212,9 @@ class SignatureReport:
     indication: Indication
     sub_indication: str | None
     findings: tuple[Finding, ...]
+    # PAdES baseline level the signature's structure shows (B-B, B-T, B-LT, B-LTA); None
+    # for a plain PKCS#7 signature (adbe.pkcs7.detached) or a document timestamp.
+    pades_level: str | None = None
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,15 @@ def chain_report(status: Any, outcome: EngineOutcome, policy: Policy) -> Chain |
         outcome.subindic.name not in ("NO_CERTIFICATE_CHAIN_FOUND",
                                       "CERTIFICATE_CHAIN_GENERAL_FAILURE")
     return Chain(trusted=trusted, path=tuple(certs),
-                 revocation=_revocation(status, outcome, policy, path is not None))
+                 revocation=_revocation(status, outcome, policy, path is not None),
+                 hierarchy=_hierarchy(certs) if trusted else None)
+
+
+def _hierarchy(path: list[ChainCertificate]) -> str | None:
+    from vnsign.vn.known_roots import identify
+
+    known = identify(path[-1].sha256) if path else None
+    return known.generation if known is not None else None
 
 
 def _revocation(status: Any, outcome: EngineOutcome, policy: Policy, has_path: bool

@@ -42,6 +42,7 @@ from vnsign.policy import Policy
 from vnsign.validation.chain import chain_report
 from vnsign.validation.cms_reading import WEAK_DIGESTS, describe_cms
 from vnsign.validation.engine import EngineOutcome, embedded_certificates
+from vnsign.validation.pades_level import pades_level
 from vnsign.validation.spec import SIGNER_KEY_USAGE
 from vnsign.validation.times import signing_times
 from vnsign.validation.verdict import VerdictInput, decide
@@ -204,6 +205,7 @@ def build_report(index: int, fld: SignatureField, emb: EmbeddedPdfSignature,
         stamp_text=stamp,
         indication=verdict.indication, sub_indication=verdict.sub_indication,
         findings=verdict.findings + tuple(extra) + tuple(info),
+        pades_level=pades_level(emb),
     )
 
 
