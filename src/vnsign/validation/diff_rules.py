@@ -87,18 +87,16 @@ def _paired_pages(old_node: Any, new_node: Any) -> Iterator[tuple[Any, Any, Any]
 
 def _kid_refs(node: Any) -> list[Any] | None:
     kids = _get(node, "/Kids") if isinstance(node, generic.DictionaryObject) else None
-    if not isinstance(kids, generic.ArrayObject):
-        return None
-    refs = [kids.raw_get(i) for i in range(len(kids))]
-    if not all(isinstance(r, generic.IndirectObject) for r in refs):
-        return None
-    return refs
+    return _indirect_refs(kids)
 
 
 def _annot_refs(page: Any) -> list[Any] | None:
     value = _get(page, "/Annots")
-    if value is None:
-        return []
+    return [] if value is None else _indirect_refs(value)
+
+
+def _indirect_refs(value: Any) -> list[Any] | None:
+    """The unresolved entries of an array, or None unless all are indirect references."""
     if not isinstance(value, generic.ArrayObject):
         return None
     refs = [value.raw_get(i) for i in range(len(value))]
