@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import FIXTURES, ROOT
 from tests.helpers import OFFLINE, fixture_trust
-from tests.test_batch_support import MAIN, copies
+from tests.batch.support import MAIN, copies
 from vnsign.batch.executors import LocalExecutor
 from vnsign.batch.gate import CiPolicy, FailOn, GateStatus, exit_code, judge
 from vnsign.batch.inputs import expand, read_list
@@ -118,7 +118,7 @@ def test_policy_change_redoes_everything(tmp_path: Path, executor: LocalExecutor
 
 
 def test_guard_rows_are_retried_real_verdicts_are_not(tmp_path: Path) -> None:
-    from tests.test_batch_support import HOOK
+    from tests.batch.support import HOOK
 
     files = copies(tmp_path / "docs", 1, ("unsigned.pdf",), prefix="ok")
     files += copies(tmp_path / "docs", 1, ("unsigned.pdf",), prefix="exit")

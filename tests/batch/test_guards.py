@@ -1,6 +1,6 @@
 """Per-document guards with real worker processes: time limit, memory limit, crashes.
 
-The worker hook (tests.test_batch_support.misbehaving_verify) really sleeps, really
+The worker hook (tests.batch.support.misbehaving_verify) really sleeps, really
 allocates until the address-space limit refuses, really calls os._exit and really
 dereferences NULL. Nothing about the pool is mocked. Each misbehaving file must get
 its own INDETERMINATE result with the reason, and the good files around them must
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import OFFLINE, fixture_trust
-from tests.test_batch_support import HOOK, copies
+from tests.batch.support import HOOK, copies
 from vnsign.batch import BatchResult, GuardError, LocalExecutor, verify_many
 
 NAMES = ("ok-1", "sleep", "alloc", "exit", "segv", "ok-2", "ok-3")

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import OFFLINE, fixture_trust
-from tests.test_batch_support import HOOK, MAIN, OFFLINE_ARGS, TRUST_ARGS, copies, vnsign
+from tests.batch.support import HOOK, MAIN, OFFLINE_ARGS, TRUST_ARGS, copies, vnsign
 
 distributed = pytest.importorskip("distributed")
 

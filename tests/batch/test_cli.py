@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import FIXTURES, PKI, ROOT
-from tests.test_batch_support import MAIN, OFFLINE_ARGS, TRUST_ARGS, copies, vnsign
+from tests.batch.support import MAIN, OFFLINE_ARGS, TRUST_ARGS, copies, vnsign
 
 SET = (MAIN, "tampered-flipped-byte.pdf", "unsigned.pdf")
 REPORTS = ("r.csv", "r.xlsx", "r.xml", "r.jsonl", "r.json", "r.html")

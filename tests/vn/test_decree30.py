@@ -18,7 +18,7 @@ import pytest
 
 from vnsign.vn.document_fields import DocumentFields, parse_document_fields
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SEED = SHARED / "domain" / "seed-document.txt"
 
 

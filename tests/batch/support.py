@@ -1,7 +1,7 @@
 """Shared helpers for the batch tests (no tests here).
 
 ``misbehaving_verify`` is the worker hook of the guard tests: it runs *inside* the real
-worker processes (``verify_many(..., function="tests.test_batch_support:misbehaving_verify")``)
+worker processes (``verify_many(..., function="tests.batch.support:misbehaving_verify")``)
 and misbehaves according to the file name, so the guards are tested against real
 timeouts, real allocation failures and real crashes.
 """
@@ -19,7 +19,7 @@ from typing import Any
 
 from tests.conftest import FIXTURES, PKI
 
-HOOK = "tests.test_batch_support:misbehaving_verify"
+HOOK = "tests.batch.support:misbehaving_verify"
 TRUST_ARGS = ["--no-saved-trust", "--trust", str(PKI / "root.cert.pem"),
               "--other-certs", str(PKI / "intermediate.cert.pem")]
 OFFLINE_ARGS = ["--offline", "--at", "2026-11-26T07:00:00"]

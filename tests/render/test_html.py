@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_batch_support import fixture_ledger
+from tests.batch.support import fixture_ledger
 from vnsign.batch.ledger import Ledger
 from vnsign.render.batch_report import render
 

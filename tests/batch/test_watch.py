@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES
-from tests.test_batch_support import MAIN, OFFLINE_ARGS, TRUST_ARGS, cli_env, copies, vnsign
+from tests.batch.support import MAIN, OFFLINE_ARGS, TRUST_ARGS, cli_env, copies, vnsign
 from vnsign.batch.executors import LocalExecutor
 from vnsign.batch.watch import PART_PREFIX, STATE_DIR, Watcher, move_file, write_atomic
 from vnsign.policy import Policy

@@ -22,7 +22,7 @@ import pytest
 from vnsign.pdf.pages import PdfView
 from vnsign.vn.document_fields import DocumentFields, parse_document_fields
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "tests" / "fixtures" / "metadata"
 FIELDS = tuple(DocumentFields().to_dict())
 PDFS = sorted(p for p in CORPUS.glob("*.pdf") if p.with_suffix(".json").is_file())

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.test_batch_support import OFFLINE_ARGS, TRUST_ARGS, cli_env, copies, vnsign
+from tests.batch.support import OFFLINE_ARGS, TRUST_ARGS, cli_env, copies, vnsign
 
 COUNT = 60
 
