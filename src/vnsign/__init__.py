@@ -14,14 +14,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from vnsign._version import __version__
 
 __all__ = [
     "DocumentReport",
+    "Finding",
     "Indication",
+    "LedgerError",
+    "MetadataReport",
     "Policy",
+    "SettingsError",
     "SignatureReport",
+    "SubIndication",
     "TrustStore",
+    "TrustStoreError",
+    "UsageError",
+    "VnsignError",
+    "WorkerStartError",
     "__version__",
     "read_metadata",
     "verify",
@@ -30,8 +39,16 @@ __all__ = [
 
 if TYPE_CHECKING:
     from vnsign.batch import verify_many
-    from vnsign.metadata import read_metadata
-    from vnsign.models import DocumentReport, Indication, SignatureReport
+    from vnsign.errors import (
+        LedgerError,
+        SettingsError,
+        TrustStoreError,
+        UsageError,
+        VnsignError,
+        WorkerStartError,
+    )
+    from vnsign.metadata import MetadataReport, read_metadata
+    from vnsign.models import DocumentReport, Finding, Indication, SignatureReport, SubIndication
     from vnsign.policy import Policy
     from vnsign.trust import TrustStore
     from vnsign.verifier import verify
@@ -39,12 +56,21 @@ if TYPE_CHECKING:
 _LAZY = {
     "verify": "vnsign.verifier",
     "read_metadata": "vnsign.metadata",
+    "MetadataReport": "vnsign.metadata",
     "Policy": "vnsign.policy",
     "TrustStore": "vnsign.trust",
     "DocumentReport": "vnsign.models",
     "SignatureReport": "vnsign.models",
+    "Finding": "vnsign.models",
     "Indication": "vnsign.models",
+    "SubIndication": "vnsign.models",
     "verify_many": "vnsign.batch",
+    "VnsignError": "vnsign.errors",
+    "UsageError": "vnsign.errors",
+    "TrustStoreError": "vnsign.errors",
+    "SettingsError": "vnsign.errors",
+    "LedgerError": "vnsign.errors",
+    "WorkerStartError": "vnsign.errors",
 }
 
 

@@ -10,24 +10,21 @@ signature, unreadable input); 2 usage error.
 from __future__ import annotations
 
 import json
-import logging
 import sys
-from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 import click
 
-EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INDETERMINATE = 0, 1, 2, 3
-
-
-def exit_code(indications: Sequence[str]) -> int:
-    """The exit code for a run over documents with these overall indications."""
-    if any(i == "FAILED" for i in indications):
-        return EXIT_FAILED
-    if indications and all(i == "PASSED" for i in indications):
-        return EXIT_PASSED
-    return EXIT_INDETERMINATE
+from vnsign.cli_options import (
+    build_policy,
+    build_trust,
+    common_options,
+    language,
+    load_settings,
+    password_option,
+    quiet_libraries,
+    validation_options,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,120 +36,74 @@ def main() -> None:
     """
 
 
-def _quiet_libraries(verbose: bool) -> None:
-    # pyHanko logs expected validation failures as warnings with tracebacks; the
-    # report already carries them, so keep the terminal clean unless asked.
-    level = logging.DEBUG if verbose else logging.CRITICAL
-    logging.basicConfig(level=logging.WARNING if verbose else logging.CRITICAL)
-    for name in ("pyhanko", "pyhanko_certvalidator", "pypdf", "vnsign"):
-        logging.getLogger(name).setLevel(level)
-
-
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True,
               help="Print the JSON report (one line per document, schema vnsign.report/1).")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
-              help="Language of the terminal report (default: from the locale).")
-@click.option("--trust", "trust_paths", multiple=True, type=click.Path(exists=True),
-              help="Trusted root certificates: PEM/DER/PKCS#7 file or folder (repeatable).")
-@click.option("--other-certs", "other_paths", multiple=True, type=click.Path(exists=True),
-              help="Extra (untrusted) certificates for building chains, e.g. intermediates.")
-@click.option("--no-saved-trust", is_flag=True,
-              help="Ignore the saved trust store and VNSIGN_TRUST.")
-@click.option("--offline", is_flag=True,
-              help="Never use the network: embedded revocation data only.")
-@click.option("--require-revocation", is_flag=True,
-              help="Missing revocation data makes a signature fail to validate.")
-@click.option("--at", "validation_time", type=click.DateTime(
-    formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]), default=None,
-    help="Validate as of this time (ISO 8601; without offset: UTC).")
-@click.option("--password", default=None, help="Password of an encrypted PDF.")
-@click.option("--timeout", "network_timeout", type=float, default=5.0, show_default=True,
-              help="Seconds per OCSP/CRL/certificate request.")
-@click.option("--time-limit", type=click.FloatRange(min=0), default=30.0, show_default=True,
-              help="Seconds one document may take (0: no limit); past it the verdict is "
-                   "INDETERMINATE with TIME_LIMIT_EXCEEDED.")
-@click.option("--visual-check/--no-visual-check", default=True, show_default=True,
-              help="Render each page as signed and as now, and report what permitted "
-                   "changes made visible.")
-@click.option("-v", "--verbose", is_flag=True, help="Show library log messages.")
-def verify(files: tuple[str, ...], as_json: bool, lang: str | None,
-           trust_paths: tuple[str, ...], other_paths: tuple[str, ...], no_saved_trust: bool,
-           offline: bool, require_revocation: bool, validation_time: datetime | None,
-           password: str | None, network_timeout: float, time_limit: float,
-           visual_check: bool, verbose: bool) -> None:
+@validation_options
+@common_options
+@click.pass_context
+def verify(ctx: click.Context, /, files: tuple[str, ...], as_json: bool,
+           **params: Any) -> None:
     """Verify every signature in each FILE and print a report.
 
     Exit code: 0 all PASSED, 1 any FAILED, 3 otherwise (INDETERMINATE), 2 usage error.
     """
-    _quiet_libraries(verbose)
-    from vnsign.errors import TrustStoreError
-    from vnsign.policy import Policy
-    from vnsign.render.labels import default_language
-    from vnsign.trust import TrustStore
+    quiet_libraries(params["verbose"])
+    settings = load_settings(params["config_path"])
+    from vnsign.gate import CiPolicy, exit_code, judge
     from vnsign.verifier import verify as verify_document
 
-    if validation_time is not None and validation_time.tzinfo is None:
-        from datetime import UTC
-
-        validation_time = validation_time.replace(tzinfo=UTC)
-    try:
-        trust = TrustStore.load(trust_paths, other_paths, use_saved=not no_saved_trust,
-                                use_env=not no_saved_trust)
-    except TrustStoreError as exc:
-        raise click.UsageError(str(exc)) from exc
-    policy = Policy(offline=offline, require_revocation=require_revocation,
-                    validation_time=validation_time, network_timeout=network_timeout,
-                    time_limit=time_limit or None, visual_check=visual_check)
-    language = lang or default_language()
+    trust = build_trust(ctx, settings, params)
+    policy = build_policy(ctx, settings, params)
+    lang = language(ctx, settings, params["lang"])
     console = None
     if not as_json:
         from rich.console import Console
 
         console = Console(highlight=False)
-    indications = []
+    judgements = []
     for path in files:
-        report = verify_document(path, trust=trust, policy=policy, password=password)
-        data = report.to_dict()
-        indications.append(data["indication"])
+        report = verify_document(path, trust=trust, policy=policy,
+                                 password=params["password"])
+        judgements.append(judge(report, CiPolicy()))
         if as_json:
-            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
         else:
             from vnsign.render.text import render
 
             assert console is not None
-            render(data, language, console)
+            render(report, lang, console)
     sys.stdout.flush()
-    sys.exit(exit_code(indications))
+    sys.exit(exit_code(judgements))
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True,
               help="Print JSON (one line per document, schema vnsign.metadata/1).")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
-              help="Language of the text output (default: from the locale).")
-@click.option("--password", default=None, help="Password of an encrypted PDF.")
-def inspect(files: tuple[str, ...], as_json: bool, lang: str | None,
-            password: str | None) -> None:
+@password_option
+@common_options
+@click.pass_context
+def inspect(ctx: click.Context, /, files: tuple[str, ...], as_json: bool,
+            **params: Any) -> None:
     """Show the document fields (Decree 30/2020) and PDF metadata — no signature checks.
 
     Fast: no cryptography, no network. Exit code 0 when every file could be read,
     3 otherwise.
     """
-    _quiet_libraries(False)
+    quiet_libraries(params["verbose"])
+    settings = load_settings(params["config_path"])
+    from vnsign.gate import EXIT_INDETERMINATE, EXIT_PASSED
     from vnsign.metadata import read_metadata
-    from vnsign.render.labels import default_language
 
-    language = lang or default_language()
+    lang = language(ctx, settings, params["lang"])
     all_read = True
     for path in files:
-        report = read_metadata(path, password=password)
-        data = report.to_dict()
+        report = read_metadata(path, password=params["password"])
         all_read = all_read and not report.findings
         if as_json:
-            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
             continue
         from rich.console import Console
         from rich.panel import Panel
@@ -160,9 +111,8 @@ def inspect(files: tuple[str, ...], as_json: bool, lang: str | None,
         from vnsign.render.text import document_block, render_findings
 
         console = Console(highlight=False)
-        doc = data["metadata"]["document"]
-        body = document_block(doc, language) if doc else render_findings(data["findings"],
-                                                                          language)
+        doc = report.metadata["document"]
+        body = document_block(doc, lang) if doc else render_findings(report.findings, lang)
         console.print(Panel(body, title=path, title_align="left"))
     sys.stdout.flush()
     sys.exit(EXIT_PASSED if all_read else EXIT_INDETERMINATE)

@@ -4,9 +4,8 @@ Registered into the ``vnsign`` group by :func:`register` (``vnsign.cli`` calls i
 Only click and the standard library are imported here; the verification stack, rich
 and the renderers load inside the commands, so ``vnsign --help`` stays instant.
 
-Options shared with ``verify`` are declared once below (:func:`trust_options`). In
-``batch`` and ``watch``, ``--timeout`` is the time limit *per document* (the guard);
-the per-request network timeout of ``verify --timeout`` is ``--network-timeout``.
+Options shared with ``verify`` are declared once, in :mod:`vnsign.cli_options`, and
+mean the same here (``--timeout`` per network request, ``--time-limit`` per document).
 Every option can also come from ``vnsign.toml`` / ``[tool.vnsign]``; options given on
 the command line win.
 """
@@ -16,65 +15,38 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
-from click.core import ParameterSource
+
+from vnsign.cli_options import (
+    apply,
+    build_policy,
+    build_trust,
+    common_options,
+    language,
+    load_settings,
+    pick,
+    quiet_libraries,
+    validation_options,
+)
 
 if TYPE_CHECKING:
-    from vnsign.batch.gate import CiPolicy
-    from vnsign.batch.ledger import LedgerRow
-    from vnsign.batch.policy_file import Settings
     from vnsign.batch.runner import RunState
+    from vnsign.gate import CiPolicy
     from vnsign.policy import Policy
+    from vnsign.render.batch_rows import Document
+    from vnsign.settings import Settings
     from vnsign.trust import TrustStore
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_INTERRUPTED = 130
-TIME_FORMATS = ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]
-
-
-def _apply(func: F, decorators: Sequence[Callable[[Any], Any]]) -> F:
-    for decorator in reversed(decorators):
-        func = decorator(func)
-    return func
-
-
-def trust_options(func: F) -> F:
-    """verify's trust, revocation and language options (shared by batch and watch)."""
-    return _apply(func, [
-        click.option("--trust", "trust_paths", multiple=True, type=click.Path(exists=True),
-                     help="Trusted root certificates: PEM/DER/PKCS#7 file or folder "
-                          "(repeatable)."),
-        click.option("--other-certs", "other_paths", multiple=True,
-                     type=click.Path(exists=True),
-                     help="Extra (untrusted) certificates for building chains."),
-        click.option("--no-saved-trust", is_flag=True,
-                     help="Ignore the saved trust store and VNSIGN_TRUST."),
-        click.option("--offline", is_flag=True,
-                     help="Never use the network: embedded revocation data only."),
-        click.option("--require-revocation", is_flag=True,
-                     help="Missing revocation data makes a signature fail to validate."),
-        click.option("--at", "validation_time", type=click.DateTime(formats=TIME_FORMATS),
-                     default=None, help="Validate as of this time (ISO 8601; no offset: UTC)."),
-        click.option("--password", default=None, help="Password of encrypted PDFs."),
-        click.option("--network-timeout", type=click.FloatRange(min=0.1), default=None,
-                     help="Seconds per OCSP/CRL/certificate request [default: 5]."),
-        click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
-                     help="Language of messages and reports (default: from the locale)."),
-        click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
-                     default=None,
-                     help="Settings file (default: ./vnsign.toml or [tool.vnsign] in "
-                          "./pyproject.toml)."),
-        click.option("-v", "--verbose", is_flag=True, help="Show library log messages."),
-    ])
 
 
 def gate_options(func: F) -> F:
     """The CI gate: what makes the exit code non-zero (and a document quarantined)."""
-    return _apply(func, [
+    return apply(func, [
         click.option("--fail-on", type=click.Choice(["failed", "indeterminate", "warning"]),
                      default=None,
                      help="Lowest level that fails the run: failed, indeterminate "
@@ -88,12 +60,11 @@ def gate_options(func: F) -> F:
 
 
 def guard_options(func: F) -> F:
-    """Worker pool size and the per-document guards."""
-    return _apply(func, [
+    """Worker pool size and the per-document memory guard (the time limit is
+    ``--time-limit``, shared with ``verify``)."""
+    return apply(func, [
         click.option("--workers", type=click.IntRange(min=1), default=None,
                      help="Worker processes [default: all cores]."),
-        click.option("--timeout", type=click.FloatRange(min=0), default=None,
-                     help="Time limit per document in seconds, 0 for none [default: 60]."),
         click.option("--memory-limit", type=click.IntRange(min=0), default=None,
                      help="Memory (address space) limit per worker in MB, 0 for none "
                           "[default: 4096]."),
@@ -114,118 +85,39 @@ def _check_format(fmt: str | None, name: str) -> str:
     return fmt
 
 
-def _load_settings(config_path: str | None) -> Settings:
-    from vnsign.batch.policy_file import SettingsError, load
-
-    try:
-        return load(config_path)
-    except SettingsError as exc:
-        raise click.UsageError(str(exc)) from exc
-
-
-def _pick(ctx: click.Context, settings: Settings, name: str, value: Any,
-          default: Any = None) -> Any:
-    """The command line if given there, else the settings file, else the default."""
-    if ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT):
-        return value
-    if name in settings.values:
-        return settings.values[name]
-    return default if value is None or value == () or value is False else value
-
-
-def _quiet_libraries(verbose: bool) -> None:
-    import logging
-
-    level = logging.DEBUG if verbose else logging.CRITICAL
-    logging.basicConfig(level=logging.WARNING if verbose else logging.CRITICAL)
-    for name in ("pyhanko", "pyhanko_certvalidator", "pypdf", "vnsign", "distributed",
-                 "asyncio", "tornado"):
-        logging.getLogger(name).setLevel(level)
-
-
-def _validation_time(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    moment: datetime
-    if isinstance(value, str):
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError as exc:
-            raise click.UsageError(f"'at': not an ISO 8601 time: {value}") from exc
-    else:
-        assert isinstance(value, datetime)
-        moment = value
-    if moment.tzinfo is None:
-        from datetime import UTC
-
-        moment = moment.replace(tzinfo=UTC)
-    return moment
-
-
-def _trust_and_policy(ctx: click.Context, settings: Settings, params: dict[str, Any]
-                      ) -> tuple[TrustStore, Policy, str | None]:
-    from vnsign.errors import TrustStoreError
-    from vnsign.policy import Policy
-    from vnsign.trust import TrustStore
-
-    trust_paths = _pick(ctx, settings, "trust_paths", params["trust_paths"], ())
-    other_paths = _pick(ctx, settings, "other_paths", params["other_paths"], ())
-    no_saved = bool(_pick(ctx, settings, "no_saved_trust", params["no_saved_trust"], False))
-    try:
-        trust = TrustStore.load(trust_paths, other_paths, use_saved=not no_saved,
-                                use_env=not no_saved)
-    except TrustStoreError as exc:
-        raise click.UsageError(str(exc)) from exc
-    policy = Policy(
-        offline=bool(_pick(ctx, settings, "offline", params["offline"], False)),
-        require_revocation=bool(_pick(ctx, settings, "require_revocation",
-                                      params["require_revocation"], False)),
-        validation_time=_validation_time(_pick(ctx, settings, "validation_time",
-                                               params["validation_time"])),
-        network_timeout=float(_pick(ctx, settings, "network_timeout",
-                                    params["network_timeout"], 5.0)))
-    return trust, policy, params["password"]
-
-
 def _ci_policy(ctx: click.Context, settings: Settings, params: dict[str, Any]) -> CiPolicy:
-    from vnsign.batch.gate import CiPolicy, FailOn
+    from vnsign.gate import CiPolicy, FailOn
 
     return CiPolicy(
-        fail_on=FailOn(_pick(ctx, settings, "fail_on", params["fail_on"], "indeterminate")),
-        require_signatures=int(_pick(ctx, settings, "require_signatures",
+        fail_on=FailOn(pick(ctx, settings, "fail_on", params["fail_on"], "indeterminate")),
+        require_signatures=int(pick(ctx, settings, "require_signatures",
                                      params["require_signatures"], 0)),
-        require_agency_signature=bool(_pick(ctx, settings, "require_agency_signature",
+        require_agency_signature=bool(pick(ctx, settings, "require_agency_signature",
                                             params["require_agency_signature"], False)))
 
 
-def _language(ctx: click.Context, settings: Settings, lang: str | None) -> str:
-    from vnsign.render.labels import default_language
-
-    chosen = _pick(ctx, settings, "lang", lang)
-    return str(chosen) if chosen else default_language()
-
-
-def _executor(ctx: click.Context, settings: Settings, params: dict[str, Any]) -> Any:
+def _executor(ctx: click.Context, settings: Settings, params: dict[str, Any],
+              policy: Policy) -> Any:
     from vnsign.batch.executors import (
         DEFAULT_MEMORY_LIMIT_MB,
-        DEFAULT_TIMEOUT,
         DaskExecutor,
         LocalExecutor,
+        guard_timeout,
     )
 
-    timeout = float(_pick(ctx, settings, "timeout", params["timeout"], DEFAULT_TIMEOUT))
-    memory = int(_pick(ctx, settings, "memory_limit", params["memory_limit"],
+    timeout = guard_timeout(policy.time_limit)
+    memory = int(pick(ctx, settings, "memory_limit", params["memory_limit"],
                        DEFAULT_MEMORY_LIMIT_MB))
-    dask = _pick(ctx, settings, "dask", params.get("dask_address"))
+    dask = pick(ctx, settings, "dask", params.get("dask_address"))
     if dask:
         try:
             import distributed  # noqa: F401
         except ImportError as exc:
             raise click.UsageError(
                 "--dask needs the 'distributed' package: pip install 'vnsign[batch]'") from exc
-        return DaskExecutor(dask, timeout=timeout or None, memory_limit_mb=memory or None)
-    workers = _pick(ctx, settings, "workers", params["workers"])
-    return LocalExecutor(workers, timeout=timeout or None, memory_limit_mb=memory or None)
+        return DaskExecutor(dask, timeout=timeout, memory_limit_mb=memory or None)
+    workers = pick(ctx, settings, "workers", params["workers"])
+    return LocalExecutor(workers, timeout=timeout, memory_limit_mb=memory or None)
 
 
 # --- progress -------------------------------------------------------------------------
@@ -286,26 +178,25 @@ def _show_progress(quiet: bool) -> bool:
 
 # --- batch ----------------------------------------------------------------------------
 
-def _summary(rows: Sequence[LedgerRow], ci: CiPolicy, state: RunState, lang: str,
-             out: TextIO, ledger: str | None, reports: Sequence[str]) -> None:
+def _summary(docs: Sequence[Document], state: RunState, lang: str, out: TextIO,
+             ledger: str | None, reports: Sequence[str]) -> None:
     from collections import Counter
 
-    from vnsign.batch.gate import judge
     from vnsign.render.labels import label
 
     def L(key: str) -> str:
         return label(key, lang)
 
-    counts = Counter(r.indication for r in rows)
-    errors = sum(r.error is not None for r in rows)
-    out.write(f"vnsign batch: {len(rows)} {L('documents').lower()} · "
+    counts = Counter(d.report.indication.value for d in docs)
+    errors = sum(d.row.error is not None for d in docs)
+    out.write(f"vnsign batch: {len(docs)} {L('documents').lower()} · "
               f"{L('verified_now')} {state.done} · {L('skipped')} {state.skipped}\n")
     out.write("  " + " · ".join(f"{L(k)} {counts.get(k, 0)}" for k in
                                 ("PASSED", "FAILED", "INDETERMINATE", "NO_SIGNATURE"))
               + f" · {L('guard_errors')} {errors}\n")
     shown = 0
-    for row in rows:
-        judgement = judge(row.report, ci)
+    for doc in docs:
+        row, judgement = doc.row, doc.judgement
         if not judgement.counted:
             continue
         if shown == 20:
@@ -341,7 +232,8 @@ def _summary(rows: Sequence[LedgerRow], ci: CiPolicy, state: RunState, lang: str
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @guard_options
 @gate_options
-@trust_options
+@validation_options
+@common_options
 @click.pass_context
 def batch(ctx: click.Context, /, paths: tuple[str, ...], from_list: TextIO | None,
           ledger: str | None, reports: tuple[str, ...], force: bool,
@@ -354,13 +246,13 @@ def batch(ctx: click.Context, /, paths: tuple[str, ...], from_list: TextIO | Non
     (INDETERMINATE, no signature), 2 usage error — adjusted by --fail-on.
     """
     params["dask_address"] = dask_address
-    _quiet_libraries(params["verbose"])
-    settings = _load_settings(params["config_path"])
+    quiet_libraries(params["verbose"])
+    settings = load_settings(params["config_path"])
     from vnsign.batch.inputs import expand, read_list
     from vnsign.render.batch_report import format_for
 
-    lang = _language(ctx, settings, params["lang"])
-    reports = tuple(_pick(ctx, settings, "reports", reports, ()))
+    lang = language(ctx, settings, params["lang"])
+    reports = tuple(pick(ctx, settings, "reports", reports, ()))
     for report in reports:
         _check_format(format_for(report), report)
     if not paths and from_list is None:
@@ -375,10 +267,12 @@ def batch(ctx: click.Context, /, paths: tuple[str, ...], from_list: TextIO | Non
     if not inputs.files:
         click.echo("vnsign: no PDF files to verify / không có tệp PDF nào", err=True)
         sys.exit(3)
-    trust, policy, password = _trust_and_policy(ctx, settings, params)
-    executor = _executor(ctx, settings, params)
-    ledger_path = _pick(ctx, settings, "ledger", ledger)
-    code = _run(inputs.files, ledger_path, trust=trust, policy=policy, password=password,
+    trust = build_trust(ctx, settings, params)
+    policy = build_policy(ctx, settings, params)
+    executor = _executor(ctx, settings, params, policy)
+    ledger_path = pick(ctx, settings, "ledger", ledger)
+    code = _run(inputs.files, ledger_path, trust=trust, policy=policy,
+                password=params["password"],
                 executor=executor, force=force, ci=ci, lang=lang, reports=reports,
                 quiet=quiet, executor_name="dask" if isinstance(
                     getattr(executor, "address", None), str) else "local")
@@ -392,11 +286,12 @@ def _run(files: list[str], ledger_path: str | None, *, trust: TrustStore, policy
     import shutil
     import tempfile
 
-    from vnsign.batch.gate import exit_code, judge
-    from vnsign.batch.guarded import WorkerStartError
-    from vnsign.batch.ledger import Ledger, LedgerError
+    from vnsign.batch.ledger import Ledger
     from vnsign.batch.runner import normalise, run_batch
+    from vnsign.errors import LedgerError, WorkerStartError
+    from vnsign.gate import exit_code
     from vnsign.render import batch_report
+    from vnsign.render.batch_rows import documents
 
     scratch = None
     if ledger_path is None:
@@ -427,14 +322,14 @@ def _run(files: list[str], ledger_path: str | None, *, trust: TrustStore, policy
             except WorkerStartError as exc:
                 raise click.ClickException(str(exc)) from exc
             stack.close()
-            rows = book.rows(normalise(files))
+            docs = documents(book.rows(normalise(files)), ci)
             for report in reports:
                 fmt = batch_report.format_for(report)
                 assert fmt is not None
-                batch_report.write(fmt, rows, report, lang=lang, ci=ci)
+                batch_report.write(fmt, docs, report, lang=lang, ci=ci)
             if not quiet:
-                _summary(rows, ci, state, lang, sys.stdout, ledger_path, reports)
-            return exit_code(judge(row.report, ci) for row in rows)
+                _summary(docs, state, lang, sys.stdout, ledger_path, reports)
+            return exit_code(doc.judgement for doc in docs)
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -450,21 +345,21 @@ def _run(files: list[str], ledger_path: str | None, *, trust: TrustStore, policy
               help="Report format [default: from the output file's extension].")
 @click.option("--output", "-o", default="-", type=click.Path(dir_okay=False, allow_dash=True),
               help="Output file, - for standard output [default: -].")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
-              help="Language of the report (default: from the locale).")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
-              default=None, help="Settings file (for the CI gate options).")
 @gate_options
+@common_options
 @click.pass_context
-def report(ctx: click.Context, /, ledger: str, fmt: str | None, output: str, lang: str | None,
-           config_path: str | None, **params: Any) -> None:
+def report(ctx: click.Context, /, ledger: str, fmt: str | None, output: str,
+           **params: Any) -> None:
     """Render a report from a ledger, without verifying anything again.
 
     Lập báo cáo từ sổ kết quả (không kiểm tra lại).
     """
-    settings = _load_settings(config_path)
-    from vnsign.batch.ledger import Ledger, LedgerError
+    quiet_libraries(params["verbose"])
+    settings = load_settings(params["config_path"])
+    from vnsign.batch.ledger import Ledger
+    from vnsign.errors import LedgerError
     from vnsign.render import batch_report
+    from vnsign.render.batch_rows import documents
 
     chosen = fmt or (batch_report.format_for(output) if output != "-" else None)
     if chosen is None:
@@ -473,13 +368,13 @@ def report(ctx: click.Context, /, ledger: str, fmt: str | None, output: str, lan
     if chosen == "xlsx" and output == "-" and sys.stdout.isatty():
         raise click.UsageError("XLSX is binary: give --output FILE")
     ci = _ci_policy(ctx, settings, params)
-    language = _language(ctx, settings, lang)
+    lang = language(ctx, settings, params["lang"])
     try:
         with Ledger(ledger) as book:
             rows = book.rows()
     except LedgerError as exc:
         raise click.UsageError(str(exc)) from exc
-    batch_report.write(chosen, rows, output, lang=language, ci=ci)
+    batch_report.write(chosen, documents(rows, ci), output, lang=lang, ci=ci)
 
 
 # --- watch ----------------------------------------------------------------------------
@@ -499,7 +394,8 @@ def report(ctx: click.Context, /, ledger: str, fmt: str | None, output: str, lan
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing per document.")
 @guard_options
 @gate_options
-@trust_options
+@validation_options
+@common_options
 @click.pass_context
 def watch(ctx: click.Context, /, inbox: str, accepted: str, quarantine: str,
           reports_dir: str | None, interval: float, once: bool, quiet: bool,
@@ -509,17 +405,19 @@ def watch(ctx: click.Context, /, inbox: str, accepted: str, quarantine: str,
     Theo dõi thư mục đến: kiểm tra từng văn bản rồi chuyển sang thư mục chấp nhận hoặc
     cách ly, kèm báo cáo JSON. Dừng bằng Ctrl-C hoặc SIGTERM.
     """
-    _quiet_libraries(params["verbose"])
-    settings = _load_settings(params["config_path"])
+    quiet_libraries(params["verbose"])
+    settings = load_settings(params["config_path"])
     import signal
 
     from vnsign.batch.watch import Watcher, WatchEvent
     from vnsign.render.labels import label
 
-    lang = _language(ctx, settings, params["lang"])
+    lang = language(ctx, settings, params["lang"])
     ci = _ci_policy(ctx, settings, params)
-    trust, policy, password = _trust_and_policy(ctx, settings, params)
-    executor = _executor(ctx, settings, params)
+    trust = build_trust(ctx, settings, params)
+    policy = build_policy(ctx, settings, params)
+    password = params["password"]
+    executor = _executor(ctx, settings, params, policy)
     stop = {"now": False}
 
     def on_signal(signum: int, frame: Any) -> None:

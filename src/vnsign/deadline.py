@@ -31,7 +31,12 @@ from types import FrameType
 
 
 class TimeLimitExceeded(BaseException):
-    """The document took longer than ``Policy.time_limit``."""
+    """The document took longer than ``Policy.time_limit``.
+
+    Not an error vnsign raises to its caller (verify() turns it into a report), and
+    deliberately not an ``Exception``: pyHanko and vnsign catch ``Exception`` around
+    every hostile structure, and the deadline must cut through all of them.
+    """
 
 
 class Deadline:

@@ -12,12 +12,13 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from vnsign.models import Finding, PdfMetadata
-from vnsign.pdf.source import Source, load_source
+from vnsign.pdf.source import Source, input_problem, load_source
 
 METADATA_SCHEMA_ID = "vnsign.metadata/1"
 
 
 def empty_metadata() -> dict[str, Any]:
+    """The metadata block of a document whose content could not be read."""
     blank = PdfMetadata(None, None, None, None, None, None, None, None)
     return {"pdf": asdict(blank), "document": None}
 
@@ -65,12 +66,11 @@ def read_metadata(source: Source, *, password: str | None = None,
     """Read PDF Info/XMP and the Decree 30 fields of one document; never raises for bad input."""
     from vnsign import findings
     from vnsign.pdf.pages import PdfView
-    from vnsign.policy import Policy
-    from vnsign.verifier import input_problem
+    from vnsign.policy import DEFAULT_MAX_FILE_SIZE
 
-    policy = Policy() if max_file_size is None else Policy(max_file_size=max_file_size)
-    loaded = load_source(source, policy.max_file_size)
-    problem = input_problem(loaded, policy)
+    limit = DEFAULT_MAX_FILE_SIZE if max_file_size is None else max_file_size
+    loaded = load_source(source, limit)
+    problem = input_problem(loaded, limit)
     if problem is not None or loaded.data is None:
         return MetadataReport(loaded.path, loaded.sha256, loaded.size, None, False,
                               empty_metadata(), (problem,) if problem else ())

@@ -3,13 +3,19 @@
 Everything a caller gets back from :func:`vnsign.verify` is built from these types.
 ``to_dict()`` produces the JSON shape documented in ``docs/report.md`` and checked
 against ``vnsign/schema/report.schema.json``; change either only together with
-:data:`SCHEMA_ID`.
+:data:`SCHEMA_ID`. ``DocumentReport.from_dict()`` is its inverse: reports cross process
+and machine boundaries (batch workers, Dask, the ledger) as JSON and become models
+again on arrival, so every rule ("fully valid", the signer's kind, the exit code) is
+written once, on the model.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, fields, is_dataclass
+import functools
+import types
+import typing
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from typing import Any
 
 SCHEMA_ID = "vnsign.report/1"
@@ -33,6 +39,49 @@ INDICATION_RANK = {
     Indication.INDETERMINATE: 2,
     Indication.FAILED: 3,
 }
+
+
+class SubIndication(enum.StrEnum):
+    """ETSI EN 319 102-1 sub-indications (the closed vocabulary of ``sub_indication``).
+
+    pyHanko's AdESFailure/AdESIndeterminate names are these same words; vnsign's own
+    rules (vnsign.validation.verdict) use them too, never a word of their own.
+    """
+
+    FORMAT_FAILURE = "FORMAT_FAILURE"
+    HASH_FAILURE = "HASH_FAILURE"
+    SIG_CRYPTO_FAILURE = "SIG_CRYPTO_FAILURE"
+    REVOKED = "REVOKED"
+    SIG_CONSTRAINTS_FAILURE = "SIG_CONSTRAINTS_FAILURE"
+    CHAIN_CONSTRAINTS_FAILURE = "CHAIN_CONSTRAINTS_FAILURE"
+    CERTIFICATE_CHAIN_GENERAL_FAILURE = "CERTIFICATE_CHAIN_GENERAL_FAILURE"
+    CRYPTO_CONSTRAINTS_FAILURE = "CRYPTO_CONSTRAINTS_FAILURE"
+    EXPIRED = "EXPIRED"
+    NOT_YET_VALID = "NOT_YET_VALID"
+    POLICY_PROCESSING_ERROR = "POLICY_PROCESSING_ERROR"
+    SIGNATURE_POLICY_NOT_AVAILABLE = "SIGNATURE_POLICY_NOT_AVAILABLE"
+    TIMESTAMP_ORDER_FAILURE = "TIMESTAMP_ORDER_FAILURE"
+    NO_SIGNING_CERTIFICATE_FOUND = "NO_SIGNING_CERTIFICATE_FOUND"
+    NO_CERTIFICATE_CHAIN_FOUND = "NO_CERTIFICATE_CHAIN_FOUND"
+    REVOKED_NO_POE = "REVOKED_NO_POE"
+    REVOKED_CA_NO_POE = "REVOKED_CA_NO_POE"
+    OUT_OF_BOUNDS_NO_POE = "OUT_OF_BOUNDS_NO_POE"
+    REVOCATION_OUT_OF_BOUNDS_NO_POE = "REVOCATION_OUT_OF_BOUNDS_NO_POE"
+    OUT_OF_BOUNDS_NOT_REVOKED = "OUT_OF_BOUNDS_NOT_REVOKED"
+    CRYPTO_CONSTRAINTS_FAILURE_NO_POE = "CRYPTO_CONSTRAINTS_FAILURE_NO_POE"
+    NO_POE = "NO_POE"
+    TRY_LATER = "TRY_LATER"
+    SIGNED_DATA_NOT_FOUND = "SIGNED_DATA_NOT_FOUND"
+    GENERIC = "GENERIC"
+
+
+class SignerKind(enum.StrEnum):
+    """Who a signing certificate belongs to (see vnsign.vn.signer_kind)."""
+
+    PERSON = "PERSON"  # a personal certificate
+    AGENCY = "AGENCY"  # the agency's "seal" certificate
+    TSA = "TSA"  # a document timestamp's authority
+    UNKNOWN = "UNKNOWN"
 
 
 class Severity(enum.StrEnum):
@@ -122,9 +171,17 @@ class Signer:
     valid_from: str
     valid_until: str
     certificate_sha256: str
-    # PERSON (personal certificate), AGENCY (the agency's "seal"), TSA (a document
-    # timestamp's authority) or UNKNOWN; see vnsign.vn.signer_kind.
-    kind: str = "UNKNOWN"
+    kind: SignerKind = SignerKind.UNKNOWN
+
+    @property
+    def affiliation(self) -> str:
+        """Units and organisation on one line ("VĂN PHÒNG, SỞ NỘI VỤ TỈNH HẢI DƯƠNG")."""
+        return ", ".join(filter(None, [*self.organizational_units, self.organization]))
+
+    @property
+    def identifiers_text(self) -> str:
+        """The Vietnamese identifiers on one line ("CCCD:001088012345, MST:0800…")."""
+        return ", ".join(f"{i.kind}:{i.value}" for i in self.identifiers)
 
 
 @dataclass(frozen=True)
@@ -210,7 +267,7 @@ class SignatureReport:
     declared: Declared
     stamp_text: str | None
     indication: Indication
-    sub_indication: str | None
+    sub_indication: SubIndication | None
     findings: tuple[Finding, ...]
     # PAdES baseline level the signature's structure shows (B-B, B-T, B-LT, B-LTA); None
     # for a plain PKCS#7 signature (adbe.pkcs7.detached) or a document timestamp.
@@ -264,7 +321,7 @@ class DocumentReport:
     policy: PolicyInfo
     file: FileInfo
     indication: Indication
-    sub_indication: str | None
+    sub_indication: SubIndication | None
     summary: Summary
     signatures: tuple[SignatureReport, ...]
     metadata: dict[str, Any]
@@ -276,13 +333,27 @@ class DocumentReport:
         assert isinstance(result, dict)
         return result
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocumentReport:
+        """The model again from :meth:`to_dict`'s output: ``from_dict(r.to_dict()) == r``.
+
+        Keys the model does not know are ignored (a newer vnsign may add some); a key
+        it needs that is missing takes the field's default, or raises ``ValueError``.
+        """
+        report = _build(cls, data)
+        assert isinstance(report, DocumentReport)
+        return report
+
+    def every_finding(self) -> list[Finding]:
+        """The document's findings, then every signature's, in report order."""
+        return list(self.findings) + [f for s in self.signatures for f in s.findings]
+
     @property
     def fully_valid(self) -> bool:
         """PASSED with no WARNING or ERROR anywhere: the bar for "nothing to look at"."""
         if self.indication != Indication.PASSED:
             return False
-        every = list(self.findings) + [f for s in self.signatures for f in s.findings]
-        return all(f.severity == Severity.INFO for f in every)
+        return all(f.severity == Severity.INFO for f in self.every_finding())
 
 
 def _plain(value: Any) -> Any:
@@ -295,4 +366,44 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _build(tp: Any, value: Any) -> Any:
+    """``value`` (JSON types) as an instance of the annotated type ``tp``."""
+    if tp is Any:
+        return value
+    origin = typing.get_origin(tp)
+    if origin in (types.UnionType, typing.Union):
+        if value is None:
+            return None
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _build(options[0], value)
+    if is_dataclass(tp) and isinstance(tp, type):
+        if not isinstance(value, dict):
+            raise ValueError(f"{tp.__name__}: expected an object, got {type(value).__name__}")
+        hints = _hints(tp)
+        kwargs: dict[str, Any] = {}
+        for f in fields(tp):
+            if f.name in value:
+                kwargs[f.name] = _build(hints[f.name], value[f.name])
+            elif f.default is MISSING and f.default_factory is MISSING:
+                raise ValueError(f"{tp.__name__}: missing {f.name!r}")
+        return tp(**kwargs)
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return tp(value)
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_build(args[0], v) for v in value)
+        return tuple(_build(a, v) for a, v in zip(args, value, strict=True))
+    if origin is dict:
+        return dict(value)
+    if tp is float and isinstance(value, int):
+        return float(value)
     return value

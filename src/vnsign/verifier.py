@@ -15,25 +15,25 @@ import asyncio
 import io
 import logging
 from datetime import datetime
+from functools import partial
 from typing import Any
 
-from vnsign import __version__, findings
+from vnsign import findings
+from vnsign.attempt import attempt
 from vnsign.deadline import Deadline, TimeLimitExceeded, interrupt_at
-from vnsign.metadata import document_metadata, empty_metadata
+from vnsign.metadata import document_metadata
 from vnsign.models import (
-    INDICATION_RANK,
-    SCHEMA_ID,
     DocumentReport,
     FileInfo,
     Finding,
     Indication,
-    PolicyInfo,
     SignatureReport,
-    Summary,
+    SubIndication,
 )
-from vnsign.pdf.source import LoadedInput, Source, load_source, looks_like_pdf
+from vnsign.pdf.source import LoadedInput, Source, input_problem, load_source
 from vnsign.policy import Policy
-from vnsign.timefmt import iso_vn, now_utc
+from vnsign.report_builder import document_report
+from vnsign.timefmt import now_utc
 from vnsign.trust import TrustStore
 
 log = logging.getLogger(__name__)
@@ -52,12 +52,9 @@ def verify(source: Source, *, trust: TrustStore | None = None, policy: Policy | 
     policy = policy or Policy()
     started = now_utc()
     loaded = load_source(source, policy.max_file_size)
-    problem = input_problem(loaded, policy)
+    problem = input_problem(loaded, policy.max_file_size)
     if problem is not None:
-        return _report(loaded, policy, started, pages=None, encrypted=False, revisions=None,
-                       signatures=(), metadata=empty_metadata(),
-                       doc_findings=(problem,), forced=Indication.INDETERMINATE,
-                       forced_sub="FORMAT_FAILURE")
+        return _unexamined(loaded, policy, started, problem)
     assert loaded.data is not None
     deadline = Deadline(policy.time_limit)
     try:
@@ -67,31 +64,36 @@ def verify(source: Source, *, trust: TrustStore | None = None, policy: Policy | 
     except TimeLimitExceeded:
         log.debug("time limit exceeded", exc_info=True)
         problem = findings.make("TIME_LIMIT_EXCEEDED", limit=f"{policy.time_limit:g}")
-        return _report(loaded, policy, started, pages=None, encrypted=False, revisions=None,
-                       signatures=(), metadata=empty_metadata(), doc_findings=(problem,),
-                       forced=Indication.INDETERMINATE, forced_sub="GENERIC")
+        return _unexamined(loaded, policy, started, problem, sub=SubIndication.GENERIC)
     except Exception as exc:
         # The last line of defence: a parser bug or a hostile structure we did not
         # foresee still yields a report, never a traceback (the detail says where).
         log.debug("verification aborted", exc_info=True)
-        problem = findings.make("INPUT_UNREADABLE", detail=f"{type(exc).__name__}: {exc}")
-        return _report(loaded, policy, started, pages=None, encrypted=False, revisions=None,
-                       signatures=(), metadata=empty_metadata(), doc_findings=(problem,),
-                       forced=Indication.INDETERMINATE, forced_sub="FORMAT_FAILURE")
+        return _unexamined(loaded, policy, started, _unreadable(exc))
 
 
-def input_problem(loaded: LoadedInput, policy: Policy) -> Finding | None:
-    """Why the bytes cannot be a PDF at all (shared with read_metadata)."""
-    if loaded.error is not None:
-        return findings.make("INPUT_IO_ERROR", detail=loaded.error)
-    if loaded.too_large:
-        return findings.make("INPUT_TOO_LARGE", limit=policy.max_file_size)
-    assert loaded.data is not None
-    if not loaded.data:
-        return findings.make("INPUT_EMPTY")
-    if not looks_like_pdf(loaded.data):
-        return findings.make("INPUT_NOT_PDF")
-    return None
+def _unreadable(exc: BaseException) -> Finding:
+    return findings.make("INPUT_UNREADABLE", detail=f"{type(exc).__name__}: {exc}")
+
+
+def _file_info(loaded: LoadedInput, *, pages: int | None = None, encrypted: bool = False,
+               revisions: int | None = None) -> FileInfo:
+    return FileInfo(path=loaded.path, sha256=loaded.sha256, size=loaded.size, pages=pages,
+                    encrypted=encrypted, revisions=revisions)
+
+
+def _unexamined(loaded: LoadedInput, policy: Policy, started: datetime, problem: Finding,
+                *, sub: SubIndication = SubIndication.FORMAT_FAILURE,
+                metadata: dict[str, Any] | None = None, **file_facts: Any) -> DocumentReport:
+    """The report of a document whose signatures could not be examined at all.
+
+    INDETERMINATE with ``sub`` (FORMAT_FAILURE unless said otherwise) and ``problem``
+    saying why; whatever was learnt about the file (pages, encryption, revisions, the
+    metadata) is kept.
+    """
+    return document_report(file=_file_info(loaded, **file_facts), policy=policy,
+                           started=started, metadata=metadata, findings=(problem,),
+                           forced=(Indication.INDETERMINATE, sub))
 
 
 async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, policy: Policy,
@@ -105,10 +107,7 @@ async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, polic
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
     except Exception as exc:
-        problem = findings.make("INPUT_UNREADABLE", detail=f"{type(exc).__name__}: {exc}")
-        return _report(loaded, policy, started, pages=None, encrypted=False, revisions=None,
-                       signatures=(), metadata=empty_metadata(), doc_findings=(problem,),
-                       forced=Indication.INDETERMINATE, forced_sub="FORMAT_FAILURE")
+        return _unexamined(loaded, policy, started, _unreadable(exc))
     view: PdfView | None
     try:
         view = PdfView(data, password)
@@ -118,29 +117,21 @@ async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, polic
     try:
         encrypted = bool(reader.encrypted)
     except Exception as exc:  # a malformed /Encrypt entry
-        problem = findings.make("INPUT_UNREADABLE", detail=f"{type(exc).__name__}: {exc}")
-        return _report(loaded, policy, started, pages=None, encrypted=True, revisions=None,
-                       signatures=(), metadata=empty_metadata(), doc_findings=(problem,),
-                       forced=Indication.INDETERMINATE, forced_sub="FORMAT_FAILURE")
-    revisions = _safe_int(lambda: reader.xrefs.total_revisions)
+        return _unexamined(loaded, policy, started, _unreadable(exc), encrypted=True)
+    revisions = attempt(lambda: int(reader.xrefs.total_revisions))
     pages = view.page_count if view is not None else None
     deadline.check()
     metadata = document_metadata(view)
     deadline.check()
     if encrypted and not _decrypt(reader, password):
-        problem = findings.make("PDF_ENCRYPTED")
-        return _report(loaded, policy, started, pages=pages, encrypted=True,
-                       revisions=revisions, signatures=(), metadata=metadata,
-                       doc_findings=(problem,), forced=Indication.INDETERMINATE,
-                       forced_sub="FORMAT_FAILURE")
+        return _unexamined(loaded, policy, started, findings.make("PDF_ENCRYPTED"),
+                           metadata=metadata, pages=pages, encrypted=True,
+                           revisions=revisions)
     try:
         fields = filled_signature_fields(reader)
     except Exception as exc:
-        problem = findings.make("INPUT_UNREADABLE", detail=f"{type(exc).__name__}: {exc}")
-        return _report(loaded, policy, started, pages=pages, encrypted=encrypted,
-                       revisions=revisions, signatures=(), metadata=metadata,
-                       doc_findings=(problem,), forced=Indication.INDETERMINATE,
-                       forced_sub="FORMAT_FAILURE")
+        return _unexamined(loaded, policy, started, _unreadable(exc), metadata=metadata,
+                           pages=pages, encrypted=encrypted, revisions=revisions)
     signatures = await _validate_all(reader, fields, view, trust, policy, data, password,
                                      deadline)
     doc_findings: tuple[Finding, ...] = ()
@@ -150,9 +141,10 @@ async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, polic
         from vnsign.vn.crosscheck import cross_check
 
         doc_findings = cross_check(metadata.get("document"), signatures)
-    return _report(loaded, policy, started, pages=pages, encrypted=encrypted,
-                   revisions=revisions, signatures=signatures, metadata=metadata,
-                   doc_findings=doc_findings)
+    return document_report(file=_file_info(loaded, pages=pages, encrypted=encrypted,
+                                           revisions=revisions),
+                           policy=policy, started=started, signatures=signatures,
+                           metadata=metadata, findings=doc_findings)
 
 
 def _decrypt(reader: Any, password: str | None) -> bool:
@@ -224,10 +216,10 @@ def _structure_findings(reader: Any, data: bytes, fields: list[Any]
         trailing_data,
     )
 
-    total = _safe_int(lambda: reader.xrefs.total_revisions) or 0
+    total = attempt(lambda: int(reader.xrefs.total_revisions)) or 0
     startxrefs = []
     for revision in range(total):
-        offset = _safe_int(lambda r=revision: reader.xrefs.get_startxref_for_revision(r))
+        offset = attempt(partial(_startxref, reader, revision))
         if offset is not None:
             startxrefs.append(offset)
     ends = revision_ends(data, startxrefs)
@@ -252,52 +244,10 @@ def _structure_findings(reader: Any, data: bytes, fields: list[Any]
 
 
 def _sub_filter(fld: Any) -> str | None:
-    try:
-        value = fld.value_ref.get_object().get("/SubFilter")
-        return str(value).lstrip("/") if value is not None else None
-    except Exception:
-        return None
+    from vnsign.pdf.fields import sub_filter_of
+
+    return attempt(lambda: sub_filter_of(fld.value_ref.get_object()))
 
 
-def _safe_int(func: Any) -> int | None:
-    try:
-        return int(func())
-    except Exception:
-        return None
-
-
-def _report(loaded: LoadedInput, policy: Policy, started: datetime, *, pages: int | None,
-            encrypted: bool, revisions: int | None, signatures: tuple[SignatureReport, ...],
-            metadata: dict[str, Any], doc_findings: tuple[Finding, ...],
-            forced: Indication | None = None, forced_sub: str | None = None
-            ) -> DocumentReport:
-    if forced is not None:
-        indication, sub = forced, forced_sub
-    elif not signatures:
-        indication, sub = Indication.NO_SIGNATURE, None
-    else:
-        worst = max(signatures, key=lambda s: INDICATION_RANK[s.indication])
-        indication, sub = worst.indication, worst.sub_indication
-    summary = Summary(
-        signatures=len(signatures),
-        passed=sum(s.indication == Indication.PASSED for s in signatures),
-        failed=sum(s.indication == Indication.FAILED for s in signatures),
-        indeterminate=sum(s.indication == Indication.INDETERMINATE for s in signatures),
-    )
-    moment = policy.validation_time or started
-    return DocumentReport(
-        schema=SCHEMA_ID,
-        vnsign_version=__version__,
-        validated_at=iso_vn(started) or "",
-        policy=PolicyInfo(name=policy.name, offline=policy.offline,
-                          revocation=policy.revocation_mode,
-                          validation_time=iso_vn(moment) or ""),
-        file=FileInfo(path=loaded.path, sha256=loaded.sha256, size=loaded.size, pages=pages,
-                      encrypted=encrypted, revisions=revisions),
-        indication=indication,
-        sub_indication=sub,
-        summary=summary,
-        signatures=signatures,
-        metadata=metadata,
-        findings=doc_findings,
-    )
+def _startxref(reader: Any, revision: int) -> int:
+    return int(reader.xrefs.get_startxref_for_revision(revision))

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, PKI, ROOT
 from tests.batch.support import MAIN, OFFLINE_ARGS, TRUST_ARGS, copies, vnsign
+from tests.conftest import FIXTURES, PKI, ROOT
 
 SET = (MAIN, "tampered-flipped-byte.pdf", "unsigned.pdf")
 REPORTS = ("r.csv", "r.xlsx", "r.xml", "r.jsonl", "r.json", "r.html")

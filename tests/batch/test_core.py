@@ -2,25 +2,36 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT
-from tests.helpers import OFFLINE, fixture_trust
 from tests.batch.support import MAIN, copies
+from tests.conftest import FIXTURES, ROOT
+from tests.helpers import OFFLINE, check, fixture_trust
 from vnsign.batch.executors import LocalExecutor
-from vnsign.batch.gate import CiPolicy, FailOn, GateStatus, exit_code, judge
 from vnsign.batch.inputs import expand, read_list
 from vnsign.batch.ledger import Ledger
-from vnsign.batch.policy_file import SettingsError, load
-from vnsign.batch.results import GuardError, guard_result
+from vnsign.batch.results import Guard, guard_result
 from vnsign.batch.runner import run_batch
+from vnsign.gate import CiPolicy, FailOn, GateStatus, exit_code, judge
+from vnsign.models import (
+    DocumentReport,
+    Finding,
+    Indication,
+    Message,
+    Severity,
+    SignatureKind,
+)
+from vnsign.settings import SettingsError, load
+from vnsign.vn.signer_kind import classify_signer
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +63,9 @@ def test_verify_many_gives_the_same_reports_as_verify(executor: LocalExecutor) -
         got = results[path]
         assert got.error is None
         assert got.indication == expected["indication"]
-        assert got.report["signatures"] == expected["signatures"]
+        assert got.report.to_dict()["signatures"] == expected["signatures"]
         assert got.sha256 == expected["file"]["sha256"]
-        assert json.loads(got.report_json) == got.report
+        assert json.loads(got.report_json) == got.report.to_dict()
 
 
 def test_guard_report_matches_the_schema(tmp_path: Path) -> None:
@@ -65,11 +76,11 @@ def test_guard_report_matches_the_schema(tmp_path: Path) -> None:
     schema = json.loads((root / "src/vnsign/schema/report.schema.json").read_text("utf-8"))
     pdf = tmp_path / "x.pdf"
     shutil.copyfile(FIXTURES / "unsigned.pdf", pdf)
-    result = guard_result(str(pdf), GuardError.TIMEOUT, "60 s", OFFLINE, 60.0)
-    jsonschema.validate(result.report, schema)
+    result = guard_result(str(pdf), Guard.TIMEOUT, "60 s", OFFLINE, 60.0)
+    jsonschema.validate(result.report.to_dict(), schema)
     assert result.indication == "INDETERMINATE"
-    assert result.report["findings"][0]["code"] == "BATCH_TIMEOUT"
-    assert "60 s" in result.report["findings"][0]["message"]["vi"]
+    assert result.report.findings[0].code == "BATCH_TIMEOUT"
+    assert "60 s" in result.report.findings[0].message.vi
     assert result.sha256 and result.size == pdf.stat().st_size
 
 
@@ -202,7 +213,7 @@ def test_settings_errors_are_loud(tmp_path: Path, text: str) -> None:
 
 
 def test_documented_settings_keys_match_the_code() -> None:
-    from vnsign.batch.policy_file import KEYS
+    from vnsign.settings import KEYS
 
     doc = (ROOT / "docs" / "batch.md").read_text("utf-8")
     for key in KEYS:
@@ -211,13 +222,27 @@ def test_documented_settings_keys_match_the_code() -> None:
 
 # --- CI gate -----------------------------------------------------------------------------
 
+@functools.cache
+def _template() -> DocumentReport:
+    return check(MAIN)
+
+
 def _report(indication: str, *sigs: tuple[str, str, str], severity: str = "INFO"
-            ) -> dict[str, object]:
-    return {"indication": indication, "findings": [],
-            "signatures": [{"kind": kind, "indication": ind,
-                            "signer": {"common_name": cn, "identifiers": []},
-                            "findings": [{"code": "X", "severity": severity}]}
-                           for kind, ind, cn in sigs]}
+            ) -> DocumentReport:
+    """A real report reshaped: these signatures (kind, indication, signer CN), one
+    finding of ``severity`` each; the signer's kind as vnsign classifies the CN."""
+    base = _template()
+    template = base.signatures[0]
+    assert template.signer is not None
+    signatures = []
+    for kind, ind, cn in sigs:
+        signer = replace(template.signer, common_name=cn, identifiers=())
+        signer = replace(signer, kind=classify_signer(signer))
+        signatures.append(replace(
+            template, kind=SignatureKind(kind), indication=Indication(ind), signer=signer,
+            findings=(Finding("X", Severity(severity), Message("x", "x")),)))
+    return replace(base, indication=Indication(indication), findings=(),
+                   signatures=tuple(signatures))
 
 
 def test_gate_levels_and_exit_codes() -> None:

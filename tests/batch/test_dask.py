@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import OFFLINE, fixture_trust
 from tests.batch.support import HOOK, MAIN, OFFLINE_ARGS, TRUST_ARGS, copies, vnsign
+from tests.helpers import OFFLINE, fixture_trust
 
 distributed = pytest.importorskip("distributed")
 
@@ -46,7 +46,7 @@ def test_batch_on_dask_streams_into_the_same_ledger(tmp_path: Path, cluster: Any
 
 
 def test_guards_hold_on_the_cluster(tmp_path: Path, cluster: Any) -> None:
-    from vnsign.batch import DaskExecutor, GuardError, verify_many
+    from vnsign.batch import DaskExecutor, Guard, verify_many
 
     files = []
     for prefix in ("ok", "exit", "sleep"):
@@ -56,6 +56,6 @@ def test_guards_hold_on_the_cluster(tmp_path: Path, cluster: Any) -> None:
             files, trust=fixture_trust(), policy=OFFLINE,
             executor=DaskExecutor(client, timeout=3), function=HOOK)}
     assert results["ok-000.pdf"].indication == "PASSED"
-    assert results["ok-000.pdf"].report["file"]["path"] == str(files[0])  # sent as bytes
-    assert results["exit-000.pdf"].error == GuardError.WORKER_CRASHED
-    assert results["sleep-000.pdf"].error == GuardError.TIMEOUT
+    assert results["ok-000.pdf"].report.file.path == str(files[0])  # sent as bytes
+    assert results["exit-000.pdf"].error == Guard.WORKER_CRASHED
+    assert results["sleep-000.pdf"].error == Guard.TIMEOUT

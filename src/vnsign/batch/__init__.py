@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from vnsign.batch.api import verify_many
 from vnsign.batch.executors import DaskExecutor, Executor, LocalExecutor
-from vnsign.batch.results import BatchResult, GuardError
+from vnsign.batch.results import BatchResult, Guard
 
 __all__ = [
     "BatchResult",
     "DaskExecutor",
     "Executor",
-    "GuardError",
+    "Guard",
     "LocalExecutor",
     "verify_many",
 ]

@@ -7,22 +7,22 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from vnsign.batch.executors import Executor, LocalExecutor
-from vnsign.batch.job import DEFAULT_FUNCTION, Job
-from vnsign.batch.results import BatchResult, GuardError, guard_result
+from vnsign.batch.job import Job
+from vnsign.batch.results import BatchResult, Guard, guard_result
 from vnsign.batch.worker import CRASHED, MEMORY, OK, TIMEOUT, Outcome, Task
 from vnsign.policy import Policy
 
 if TYPE_CHECKING:
     from vnsign.trust import TrustStore
 
-_GUARDS = {TIMEOUT: GuardError.TIMEOUT, MEMORY: GuardError.MEMORY_LIMIT,
-           CRASHED: GuardError.WORKER_CRASHED}
+_GUARDS = {TIMEOUT: Guard.TIMEOUT, MEMORY: Guard.MEMORY_LIMIT,
+           CRASHED: Guard.WORKER_CRASHED}
 
 
 def verify_many(sources: Iterable[str | os.PathLike[str]], *, trust: TrustStore | None = None,
                 policy: Policy | None = None, password: str | None = None,
                 executor: Executor | None = None,
-                function: str = DEFAULT_FUNCTION) -> Iterator[BatchResult]:
+                function: str | None = None) -> Iterator[BatchResult]:
     """Verify many documents in parallel; yield one result per source as each finishes.
 
     ``sources`` are file paths (read lazily, so a generator over a huge tree is fine).
@@ -59,6 +59,6 @@ def to_result(path: str, outcome: Outcome, policy: Policy) -> BatchResult:
     """Turn a worker's outcome into a result (a guard report when a guard fired)."""
     if outcome.status == OK and outcome.report_json is not None:
         return BatchResult.from_report_json(path, outcome.report_json, outcome.duration)
-    guard = _GUARDS.get(outcome.status, GuardError.WORKER_ERROR)
+    guard = _GUARDS.get(outcome.status, Guard.WORKER_ERROR)
     return guard_result(path, guard, outcome.detail or outcome.status, policy,
                         outcome.duration)

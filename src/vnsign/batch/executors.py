@@ -18,12 +18,24 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import Any, Protocol
 
-from vnsign.batch.guarded import STARTUP_TIMEOUT, Child, WorkerStartError
+from vnsign.batch.guarded import STARTUP_TIMEOUT, Child
 from vnsign.batch.job import Job
 from vnsign.batch.worker import CRASHED, ERROR, MEMORY, TIMEOUT, Outcome, Task
+from vnsign.errors import WorkerStartError
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY_LIMIT_MB = 4096
+
+
+def guard_timeout(time_limit: float | None) -> float | None:
+    """When the parent kills a worker that has not answered (BATCH_TIMEOUT).
+
+    The document's own time limit (``Policy.time_limit``, ``--time-limit``) is enforced
+    inside the worker and yields a real report (TIME_LIMIT_EXCEEDED); the guard is the
+    backstop for a worker stuck where that cannot reach (native code, a deadlock), at
+    twice the limit: 60 s for the default 30 s. No limit, no guard.
+    """
+    return 2 * time_limit if time_limit else None
 
 
 def default_workers() -> int:

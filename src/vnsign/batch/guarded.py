@@ -19,12 +19,9 @@ from typing import IO
 
 from vnsign.batch.job import Job
 from vnsign.batch.worker import CRASHED, TIMEOUT, Outcome, Task, WorkerInit
+from vnsign.errors import WorkerStartError
 
 STARTUP_TIMEOUT = 120.0
-
-
-class WorkerStartError(RuntimeError):
-    """A worker could not even start: a set-up problem, not a problem of one file."""
 
 
 def describe_exit(code: int | None) -> str:

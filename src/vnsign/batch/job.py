@@ -18,16 +18,14 @@ from vnsign.policy import Policy
 if TYPE_CHECKING:
     from vnsign.trust import TrustStore
 
-DEFAULT_FUNCTION = "vnsign.verifier:verify"
-
 
 @dataclass(frozen=True)
 class Job:
     """Everything that decides a verdict, apart from the document itself.
 
-    ``function`` is the ``module:name`` of the callable a worker runs per document,
-    with the signature of :func:`vnsign.verify`. It is vnsign's own ``verify`` except in
-    tests (a deliberately misbehaving function) and extensions; it is part of the
+    ``function`` is None for vnsign's own :func:`vnsign.verify` (an ordinary import in
+    the worker). Tests (a deliberately misbehaving function) and extensions may name
+    another callable with the same signature as ``module:name``; it is part of the
     fingerprint so results of another function are never taken for vnsign's.
     """
 
@@ -35,12 +33,12 @@ class Job:
     other_certs: tuple[bytes, ...]
     policy: Policy
     password: str | None = None
-    function: str = DEFAULT_FUNCTION
+    function: str | None = None
     trust_fingerprint: str = ""
 
     @classmethod
     def build(cls, trust: TrustStore | None, policy: Policy | None,
-              password: str | None = None, function: str = DEFAULT_FUNCTION) -> Job:
+              password: str | None = None, function: str | None = None) -> Job:
         roots = tuple(c.dump() for c in trust.roots) if trust is not None else ()
         others = tuple(c.dump() for c in trust.other_certs) if trust is not None else ()
         trust_fp = trust.fingerprint() if trust is not None else _empty_trust_fingerprint()
@@ -53,13 +51,13 @@ class Job:
         The version is included because a newer vnsign may judge the same file
         differently; the password itself is not stored anywhere, only its presence.
         """
-        from vnsign import __version__
+        from vnsign._version import __version__
 
         data = {
             "policy": self.policy.fingerprint(),
             "trust": self.trust_fingerprint,
             "password": self.password is not None,
-            "function": self.function,
+            "function": self.function or "vnsign.verifier:verify",
             "vnsign": __version__,
         }
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()

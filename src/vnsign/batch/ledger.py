@@ -12,6 +12,7 @@ with ``finished_at`` NULL was interrupted).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from vnsign.batch.results import BatchResult
+from vnsign.errors import LedgerError
+from vnsign.models import DocumentReport
 
 SCHEMA_VERSION = "1"
 
@@ -57,10 +60,6 @@ CREATE INDEX IF NOT EXISTS documents_indication ON documents(indication);
 """
 
 
-class LedgerError(Exception):
-    """The ledger file cannot be used (not SQLite, a newer schema, not writable)."""
-
-
 @dataclass(frozen=True)
 class FileState:
     """What the ledger remembers to decide whether a file must be verified again."""
@@ -90,11 +89,10 @@ class LedgerRow:
     verified_at: str
     run_id: int | None
 
-    @property
-    def report(self) -> dict[str, Any]:
-        data = json.loads(self.report_json)
-        assert isinstance(data, dict)
-        return data
+    @functools.cached_property
+    def report(self) -> DocumentReport:
+        """The stored report as a model (parsed once, on first use)."""
+        return DocumentReport.from_dict(json.loads(self.report_json))
 
 
 def _now() -> str:

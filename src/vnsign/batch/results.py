@@ -2,33 +2,28 @@
 
 A guard (time limit, memory limit, crashed worker) never loses a file: it becomes a
 result with indication INDETERMINATE, a finding that says which guard fired, and a
-report that has the same shape as any other (``vnsign.report/1``), so every consumer
-— ledger, renderers, CI gate — handles it without special cases.
+report that has the same shape as any other (``vnsign.report/1``, built by the same
+:func:`vnsign.report_builder.document_report`), so every consumer — ledger,
+renderers, CI gate — handles it without special cases.
 """
 
 from __future__ import annotations
 
 import enum
-import hashlib
 import json
 import os
 from dataclasses import dataclass
-from typing import Any
 
-from vnsign.models import (
-    SCHEMA_ID,
-    DocumentReport,
-    FileInfo,
-    Indication,
-    PdfMetadata,
-    PolicyInfo,
-    Summary,
-)
+from vnsign import findings
+from vnsign.models import DocumentReport, FileInfo, Indication, SubIndication
+from vnsign.pdf.source import sha256_file
 from vnsign.policy import Policy
+from vnsign.report_builder import document_report
+from vnsign.timefmt import now_utc
 
 
-class GuardError(enum.StrEnum):
-    """Why a document has no real verdict: which per-file guard fired.
+class Guard(enum.StrEnum):
+    """Which per-file guard stopped a document (so it has no real verdict).
 
     The values double as finding codes in the guard report (``BATCH_…``), with their
     messages in :data:`vnsign.findings.CATALOG` like every other finding.
@@ -44,83 +39,55 @@ class GuardError(enum.StrEnum):
 class BatchResult:
     """One document's outcome in a batch.
 
-    ``report`` is the JSON-ready ``vnsign.report/1`` dict (reports cross process and
-    machine boundaries as JSON, so the dict, not the dataclass tree, is what arrives);
-    ``report_json`` is the same, serialised once. ``error`` names the guard that fired,
-    ``None`` for a real verdict; ``detail`` says more (signal, limit, traceback tail).
+    ``report`` is the typed report again: it crossed the process (or machine) boundary
+    as JSON, ``report_json``, which is kept as it arrived for the ledger and the JSON
+    reports. ``error`` names the guard that fired, ``None`` for a real verdict;
+    ``detail`` says more (signal, limit, traceback tail).
     """
 
     path: str
-    indication: str
-    sub_indication: str | None
-    report: dict[str, Any]
+    report: DocumentReport
     report_json: str
-    sha256: str
-    size: int
     duration: float
-    error: GuardError | None = None
+    error: Guard | None = None
     detail: str | None = None
+
+    @property
+    def indication(self) -> Indication:
+        return self.report.indication
+
+    @property
+    def sub_indication(self) -> SubIndication | None:
+        return self.report.sub_indication
+
+    @property
+    def sha256(self) -> str:
+        return self.report.file.sha256
+
+    @property
+    def size(self) -> int:
+        return self.report.file.size
 
     @classmethod
     def from_report_json(cls, path: str, text: str, duration: float) -> BatchResult:
-        data = json.loads(text)
-        file = data.get("file") or {}
-        return cls(path=path, indication=str(data["indication"]),
-                   sub_indication=data.get("sub_indication"), report=data, report_json=text,
-                   sha256=str(file.get("sha256") or ""), size=int(file.get("size") or 0),
-                   duration=duration)
+        return cls(path=path, report=DocumentReport.from_dict(json.loads(text)),
+                   report_json=text, duration=duration)
 
 
-def sha256_of(path: str) -> tuple[str, int]:
-    """Stream-hash a file (empty digest and size 0 when it cannot be read)."""
-    digest = hashlib.sha256()
-    size = 0
-    try:
-        with open(path, "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
-                size += len(chunk)
-    except OSError:
-        return "", 0
-    return digest.hexdigest(), size
-
-
-def guard_result(path: str, error: GuardError, detail: str, policy: Policy,
+def guard_result(path: str, error: Guard, detail: str, policy: Policy,
                  duration: float) -> BatchResult:
     """The result for a document whose verification a guard stopped.
 
     The file is hashed here (in the parent) so the ledger can still tell later whether
     the same content comes back.
     """
-    from vnsign import __version__
-    from vnsign.timefmt import iso_vn, now_utc
-
-    sha, size = sha256_of(path)
-    from vnsign import findings
-
-    finding = findings.make(error.value, detail=detail)
-    started = now_utc()
-    empty_pdf = PdfMetadata(None, None, None, None, None, None, None, None)
-    from dataclasses import asdict
-
-    report = DocumentReport(
-        schema=SCHEMA_ID,
-        vnsign_version=__version__,
-        validated_at=iso_vn(started) or "",
-        policy=PolicyInfo(name=policy.name, offline=policy.offline,
-                          revocation=policy.revocation_mode,
-                          validation_time=iso_vn(policy.validation_time or started) or ""),
+    sha, size = sha256_file(path)
+    report = document_report(
         file=FileInfo(path=os.fspath(path), sha256=sha, size=size, pages=None,
                       encrypted=False, revisions=None),
-        indication=Indication.INDETERMINATE,
-        sub_indication="GENERIC",
-        summary=Summary(signatures=0, passed=0, failed=0, indeterminate=0),
-        signatures=(),
-        metadata={"pdf": asdict(empty_pdf), "document": None},
-        findings=(finding,),
-    )
-    data = report.to_dict()
-    return BatchResult(path=path, indication=data["indication"],
-                       sub_indication=data["sub_indication"], report=data,
-                       report_json=json.dumps(data, ensure_ascii=False), sha256=sha,
-                       size=size, duration=duration, error=error, detail=detail)
+        policy=policy, started=now_utc(),
+        findings=(findings.make(error.value, detail=detail),),
+        forced=(Indication.INDETERMINATE, SubIndication.GENERIC))
+    text = json.dumps(report.to_dict(), ensure_ascii=False)
+    return BatchResult(path=path, report=report, report_json=text, duration=duration,
+                       error=error, detail=detail)

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 
 from vnsign.batch.api import verify_many
 from vnsign.batch.executors import Executor
-from vnsign.batch.job import DEFAULT_FUNCTION, Job
+from vnsign.batch.job import Job
 from vnsign.batch.ledger import FileState, Ledger
-from vnsign.batch.results import BatchResult, sha256_of
+from vnsign.batch.results import BatchResult
+from vnsign.pdf.source import sha256_file
 from vnsign.policy import Policy
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def plan(paths: Sequence[str], states: dict[str, FileState], fingerprint: str, *
         if state.mtime_ns == stat[1]:
             skipped.append(path)
             continue
-        sha, _size = sha256_of(path)
+        sha, _size = sha256_file(path)
         if sha and sha == state.sha256:
             if touch is not None:
                 touch(path, stat[1])
@@ -97,7 +98,7 @@ def normalise(paths: Sequence[str | os.PathLike[str]]) -> list[str]:
 
 def run_batch(paths: Sequence[str | os.PathLike[str]], *, ledger: Ledger,
               trust: TrustStore | None, policy: Policy | None, password: str | None = None,
-              executor: Executor, force: bool = False, function: str = DEFAULT_FUNCTION,
+              executor: Executor, force: bool = False, function: str | None = None,
               executor_name: str = "local",
               on_progress: Callable[[RunState], None] | None = None) -> RunState:
     """Verify ``paths`` into ``ledger``; returns the final state of the run.

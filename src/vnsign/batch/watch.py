@@ -28,15 +28,16 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vnsign.batch.api import verify_many
 from vnsign.batch.executors import Executor
-from vnsign.batch.gate import CiPolicy, judge
 from vnsign.batch.inputs import is_pdf_name
-from vnsign.batch.results import BatchResult, sha256_of
+from vnsign.batch.results import BatchResult
+from vnsign.gate import CiPolicy, judge
+from vnsign.pdf.source import sha256_file
 from vnsign.policy import Policy
 
 if TYPE_CHECKING:
@@ -171,7 +172,7 @@ class Watcher:
                 continue
             tmp = target.with_name(f"{PART_PREFIX}{target.name}")
             if src.exists() and target.exists():
-                if sha256_of(str(target))[0] == sha:
+                if sha256_file(target)[0] == sha:
                     src.unlink()  # the copy is complete: finish the move
                     _fsync_dir(src.parent)
             elif src.exists():
@@ -238,9 +239,9 @@ class Watcher:
         entry = {"src": str(src), "target": str(target), "report": str(report),
                  "sha256": result.sha256}
         write_atomic(journal, json.dumps(entry, ensure_ascii=False).encode())
-        data = dict(result.report)
-        data["file"] = {**data["file"], "path": str(target)}
-        write_atomic(report, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode())
+        filed = replace(result.report, file=replace(result.report.file, path=str(target)))
+        write_atomic(report, (json.dumps(filed.to_dict(), ensure_ascii=False, indent=1)
+                              + "\n").encode())
         move_file(src, target, force_copy=self.force_copy)
         journal.unlink()
         _fsync_dir(self.state)

@@ -21,10 +21,11 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from vnsign.batch.job import Job
+from vnsign.models import DocumentReport
 
 # Outcome statuses: "ok" carries a report; the others are guard events.
 OK, TIMEOUT, MEMORY, CRASHED, ERROR = "ok", "timeout", "memory", "crashed", "error"
@@ -93,7 +94,12 @@ def _limit_memory(limit: int) -> None:
         pass
 
 
-def resolve_function(ref: str) -> Callable[..., Any]:
+def resolve_function(ref: str | None) -> Callable[..., DocumentReport]:
+    """vnsign's own verify(), or the ``module:name`` hook a test or extension names."""
+    if ref is None:
+        from vnsign.verifier import verify
+
+        return verify
     module_name, _, name = ref.partition(":")
     func = getattr(importlib.import_module(module_name), name)
     if not callable(func):
@@ -101,19 +107,16 @@ def resolve_function(ref: str) -> Callable[..., Any]:
     return func  # type: ignore[no-any-return]
 
 
-def _mentions_memory_error(data: dict[str, Any]) -> bool:
+def _mentions_memory_error(report: DocumentReport) -> bool:
     """verify() turns any exception into a finding, MemoryError included.
 
     Under an address-space limit a MemoryError means the limit was hit, not that the
     PDF is broken, so such a report is reported as the memory guard instead.
     """
-    every = list(data.get("findings") or [])
-    for sig in data.get("signatures") or []:
-        every.extend(sig.get("findings") or [])
-    return any("MemoryError" in str((f.get("message") or {}).get("en", "")) for f in every)
+    return any("MemoryError" in f.message.en for f in report.every_finding())
 
 
-def run_task(func: Callable[..., Any], job: Job, trust: Any, task: Task,
+def run_task(func: Callable[..., DocumentReport], job: Job, trust: Any, task: Task,
              memory_limit: int | None = None) -> Outcome:
     """Verify one document; every failure mode becomes an :class:`Outcome`."""
     started = time.monotonic()
@@ -127,14 +130,13 @@ def run_task(func: Callable[..., Any], job: Job, trust: Any, task: Task,
             buffer.name = task.path
             source = buffer
         report = func(source, trust=trust, policy=job.policy, password=job.password)
-        data = report.to_dict() if hasattr(report, "to_dict") else dict(report)
-        if task.data is not None and isinstance(data.get("file"), dict):
+        if task.data is not None:
             # Verified from bytes: keep the name the caller knows the file by.
-            data["file"]["path"] = task.path
-        if _mentions_memory_error(data):
+            report = replace(report, file=replace(report.file, path=task.path))
+        if _mentions_memory_error(report):
             return Outcome(MEMORY, duration=time.monotonic() - started,
                            detail=memory)
-        text = json.dumps(data, ensure_ascii=False)
+        text = json.dumps(report.to_dict(), ensure_ascii=False)
         return Outcome(OK, report_json=text, duration=time.monotonic() - started)
     except MemoryError:
         return Outcome(MEMORY, duration=time.monotonic() - started, detail=memory)

@@ -17,6 +17,8 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.form_tools import enumerate_fields_in
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from vnsign.pdf.objects import get
+
 log = logging.getLogger(__name__)
 
 DECLARED_KEYS = ("/Reason", "/Location", "/Name", "/ContactInfo", "/M")
@@ -92,30 +94,33 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def _resolved(dictionary: Any, key: str) -> Any:
-    """The value of ``key`` dereferenced and, in an encrypted file, decrypted.
+def sub_filter_of(signature_dict: Any) -> str | None:
+    """The /SubFilter of a signature dictionary without its slash (``adbe.pkcs7.detached``).
 
-    ``dict.get`` would hand back pyHanko's encrypted-string proxy (whose text is its
-    Python repr), so every declared value of an encrypted document looked rewritten.
+    The one place the SubFilter is read: for signatures pyHanko loaded and for those it
+    could not, so both kinds of report name it the same way.
     """
-    try:
-        return dictionary[key]
-    except (KeyError, TypeError):
-        return None
+    value = get(signature_dict, "/SubFilter")
+    return str(value).lstrip("/") if value is not None else None
 
 
 def declared_values(
     reader: PdfFileReader, value_ref: Any, revision: int | None
 ) -> tuple[dict[str, str | None], dict[str, str | None]]:
-    """(signed values, current values) of /Reason, /Location, /Name, /ContactInfo, /M."""
+    """(signed values, current values) of /Reason, /Location, /Name, /ContactInfo, /M.
+
+    Read with :func:`vnsign.pdf.objects.get`, which decrypts: ``dict.get`` would hand
+    back pyHanko's encrypted-string proxy (whose text is its Python repr), so every
+    declared value of an encrypted document looked rewritten.
+    """
     current = value_ref.get_object() if hasattr(value_ref, "get_object") else value_ref
-    now = {key: _text(_resolved(current, key)) for key in DECLARED_KEYS}
+    now = {key: _text(get(current, key)) for key in DECLARED_KEYS}
     if revision is None or not isinstance(value_ref, generic.IndirectObject):
         return now, now
     try:
         historical = reader.get_historical_resolver(revision)
         signed_dict = historical(value_ref.reference)
-        signed = {key: _text(_resolved(signed_dict, key)) for key in DECLARED_KEYS}
+        signed = {key: _text(get(signed_dict, key)) for key in DECLARED_KEYS}
     except Exception as exc:  # a hostile file may lack the object at that revision
         log.debug("signed-revision lookup failed: %s", exc)
         return now, now

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from vnsign import findings
 from vnsign.errors import UsageError
+from vnsign.models import Finding
 
 Source = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO
 
@@ -62,3 +64,35 @@ def _loaded(data: bytes, path: str | None, max_size: int) -> LoadedInput:
 def looks_like_pdf(data: bytes) -> bool:
     """PDF readers accept the header within the first 1024 bytes (ISO 32000 tolerance)."""
     return b"%PDF-" in data[:1024]
+
+
+def input_problem(loaded: LoadedInput, max_file_size: int) -> Finding | None:
+    """Why the bytes cannot be a PDF at all (shared by verify() and read_metadata())."""
+    if loaded.error is not None:
+        return findings.make("INPUT_IO_ERROR", detail=loaded.error)
+    if loaded.too_large:
+        return findings.make("INPUT_TOO_LARGE", limit=max_file_size)
+    assert loaded.data is not None
+    if not loaded.data:
+        return findings.make("INPUT_EMPTY")
+    if not looks_like_pdf(loaded.data):
+        return findings.make("INPUT_NOT_PDF")
+    return None
+
+
+def sha256_file(path: str | os.PathLike[str]) -> tuple[str, int]:
+    """Stream-hash a file: (hex digest, size), or ("", 0) when it cannot be read.
+
+    The one streaming SHA-256 of vnsign: the ledger's change detection, watch's
+    re-check before filing a document and the HTML report's stamp pictures use it.
+    """
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError:
+        return "", 0
+    return digest.hexdigest(), size

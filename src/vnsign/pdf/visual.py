@@ -30,7 +30,7 @@ from typing import Any
 from pyhanko.pdf_utils import generic
 
 from vnsign.deadline import Deadline
-from vnsign.validation.verdict import VisualOutcome
+from vnsign.pdf.objects import get as _get
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,16 @@ SCALE = 1.0  # 72 dpi: one pixel per point, enough to see a changed digit
 MAX_PAGES = 200  # pages compared per revision; larger documents are compared in part
 _MARGIN = 2  # pixels around an annotation rectangle (anti-aliased edges)
 _MAX_TREE_NODES = 100_000
+
+
+@dataclass(frozen=True)
+class VisualOutcome:
+    """What the rendering comparison found for one signature (vnsign.validation.verdict
+    turns it into findings and, for unexplained differences, a FAILED)."""
+
+    unexplained_pages: tuple[int, ...] = ()  # 1-based
+    permitted_pages: tuple[int, ...] = ()
+    not_run: str | None = None  # why the comparison could not be made
 
 
 @dataclass(frozen=True)
@@ -255,14 +265,6 @@ def _is_signed_signature(annot: Any) -> bool:
             return _get(field, "/V") is not None
         field = _get(field, "/Parent")
     return False
-
-
-def _get(dictionary: Any, key: str) -> Any:
-    """The resolved value of ``key``, or None (pyHanko's ``dict.get`` does not resolve)."""
-    try:
-        return dictionary[key]
-    except (KeyError, TypeError, AttributeError):
-        return None
 
 
 def _device_box(page: Any, rect: Any, signature: bool) -> _Box | None:

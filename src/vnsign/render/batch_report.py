@@ -19,13 +19,10 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from vnsign.batch.gate import CiPolicy
+from vnsign.gate import CiPolicy
+from vnsign.render.batch_rows import Document
 from vnsign.render.labels import label
-
-if TYPE_CHECKING:
-    from vnsign.batch.ledger import LedgerRow
 
 FORMATS = ("jsonl", "json", "csv", "xlsx", "junit", "html")
 EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv",
@@ -36,17 +33,16 @@ def format_for(path: str) -> str | None:
     return EXTENSIONS.get(os.path.splitext(path)[1].lower())
 
 
-def describe(rows: Sequence[LedgerRow], ci: CiPolicy, lang: str,
+def describe(docs: Sequence[Document], ci: CiPolicy, lang: str,
              extra: dict[str, str] | None = None) -> dict[str, str]:
     """The report's header lines: when, under which policy, with which CI gate."""
     from vnsign.timefmt import iso_vn, now_utc
 
     meta = {label("generated_at", lang): iso_vn(now_utc()) or ""}
-    if rows:
-        policy = rows[0].report.get("policy") or {}
-        mode = "offline" if policy.get("offline") else "online"
-        meta[label("validation_policy", lang)] = (
-            f"{policy.get('name')} · {mode} · {policy.get('revocation')}")
+    if docs:
+        policy = docs[0].report.policy
+        mode = "offline" if policy.offline else "online"
+        meta[label("validation_policy", lang)] = f"{policy.name} · {mode} · {policy.revocation}"
     gate = f"fail-on={ci.fail_on.value}"
     if ci.require_signatures:
         gate += f" · require-signatures={ci.require_signatures}"
@@ -57,13 +53,10 @@ def describe(rows: Sequence[LedgerRow], ci: CiPolicy, lang: str,
     return meta
 
 
-def render(fmt: str, rows: Sequence[LedgerRow], *, lang: str, ci: CiPolicy | None = None,
+def render(fmt: str, docs: Sequence[Document], *, lang: str, ci: CiPolicy | None = None,
            meta: dict[str, str] | None = None) -> bytes:
-    from vnsign.render.batch_rows import documents
-
-    policy = ci or CiPolicy()
-    docs = documents(rows, policy)
-    info = meta if meta is not None else describe(rows, policy, lang)
+    """One report of ``docs`` (ledger rows judged once, see :func:`documents`)."""
+    info = meta if meta is not None else describe(docs, ci or CiPolicy(), lang)
     if fmt == "jsonl":
         from vnsign.render.jsonl import render_jsonl
 
@@ -91,10 +84,10 @@ def render(fmt: str, rows: Sequence[LedgerRow], *, lang: str, ci: CiPolicy | Non
     raise ValueError(f"unknown report format {fmt!r}; known: {', '.join(FORMATS)}")
 
 
-def write(fmt: str, rows: Sequence[LedgerRow], output: str, *, lang: str,
+def write(fmt: str, docs: Sequence[Document], output: str, *, lang: str,
           ci: CiPolicy | None = None, meta: dict[str, str] | None = None) -> None:
     """Render and write ``output`` atomically (``-``: standard output)."""
-    data = render(fmt, rows, lang=lang, ci=ci, meta=meta)
+    data = render(fmt, docs, lang=lang, ci=ci, meta=meta)
     if output == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

@@ -6,11 +6,20 @@ are, so the three formats never disagree.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from vnsign.batch.gate import CiPolicy, Judgement, judge, signer_kind
+from vnsign.gate import CiPolicy, Judgement, judge, signer_kind
+from vnsign.models import (
+    DocumentReport,
+    Finding,
+    Severity,
+    SignatureKind,
+    SignatureReport,
+    SignerKind,
+)
 from vnsign.render.labels import label
 
 if TYPE_CHECKING:
@@ -68,44 +77,41 @@ DOCUMENT_COLUMNS: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True)
 class Document:
-    """A ledger row with its parsed report and CI judgement, ready to render."""
+    """A ledger row with its report (a model) and CI judgement, ready to render."""
 
     row: LedgerRow
-    report: dict[str, Any]
+    report: DocumentReport
     judgement: Judgement
 
 
 def documents(rows: Sequence[LedgerRow], ci: CiPolicy | None = None) -> list[Document]:
+    """Each row judged once: every report format of a run shares these judgements."""
     policy = ci or CiPolicy()
-    result = []
-    for row in rows:
-        report = row.report
-        result.append(Document(row=row, report=report, judgement=judge(report, policy)))
-    return result
+    return [Document(row=row, report=row.report, judgement=judge(row.report, policy))
+            for row in rows]
 
 
-def message(finding: dict[str, Any], lang: str) -> str:
-    text = (finding.get("message") or {}).get("vi" if lang == "vi" else "en") or ""
-    return str(text)
+def message(finding: Finding, lang: str) -> str:
+    return finding.message.vi if lang == "vi" else finding.message.en
 
 
-def findings_text(findings: Sequence[dict[str, Any]], lang: str) -> str:
-    return "\n".join(f"[{f.get('severity')}] {f.get('code')}: {message(f, lang)}"
-                     for f in findings)
+def findings_text(findings: Sequence[Finding], lang: str) -> str:
+    return "\n".join(f"[{f.severity.value}] {f.code}: {message(f, lang)}" for f in findings)
 
 
-def signer_name(sig: dict[str, Any]) -> str:
-    signer = sig.get("signer") or {}
-    return str(signer.get("common_name") or signer.get("subject") or "")
+def signer_name(sig: SignatureReport) -> str:
+    signer = sig.signer
+    if signer is None:
+        return ""
+    return signer.common_name or signer.subject or ""
 
 
-def signing_time(sig: dict[str, Any]) -> tuple[str | None, bool]:
+def signing_time(sig: SignatureReport) -> tuple[str | None, bool]:
     """The best proven time, else the claimed one: (time, proven)."""
-    times = sig.get("time") or {}
-    if times.get("best_proven"):
-        return str(times["best_proven"]), True
-    claimed = times.get("claimed") or times.get("signing_time_attribute")
-    return (str(claimed) if claimed else None), False
+    times = sig.time
+    if times.best_proven:
+        return times.best_proven, True
+    return (times.claimed or times.signing_time_attribute), False
 
 
 def safe_cell(value: Any) -> Any:
@@ -119,44 +125,47 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+def _code(value: enum.Enum | None) -> str | None:
+    """An enum member as its JSON code (tables hold plain text, not enum objects)."""
+    return None if value is None else str(value.value)
+
+
 def signature_rows(doc: Document, lang: str) -> list[dict[str, Any]]:
     """One dict per signature (a document without any gets one row, signature blank)."""
     report, row = doc.report, doc.row
     base = {
         "path": row.path,
-        "document_indication": report.get("indication"),
+        "document_indication": _code(report.indication),
         "gate": doc.judgement.status.value,
-        "document_findings": findings_text(report.get("findings") or [], lang),
+        "document_findings": findings_text(report.findings, lang),
         "sha256": row.sha256,
         "error": row.error or "",
     }
     rows = []
-    for sig in report.get("signatures") or []:
-        signer = sig.get("signer") or {}
-        chain = sig.get("chain") or {}
+    for sig in report.signatures:
+        signer = sig.signer
+        chain = sig.chain
         when, proven = signing_time(sig)
         rows.append({
             **base,
-            "signature_index": sig.get("index"),
-            "kind": sig.get("kind"),
-            "field": sig.get("field"),
-            "page": sig.get("page"),
+            "signature_index": sig.index,
+            "kind": _code(sig.kind),
+            "field": sig.field,
+            "page": sig.page,
             "signer": signer_name(sig),
-            "signer_kind": signer_kind(sig),
-            "organization": ", ".join(filter(None, [*signer.get("organizational_units", []),
-                                                    signer.get("organization")])),
-            "identifiers": ", ".join(f"{i.get('kind')}:{i.get('value')}"
-                                     for i in signer.get("identifiers") or []),
-            "issuer": signer.get("issuer_common_name") or signer.get("issuer"),
-            "serial_number": signer.get("serial_number"),
+            "signer_kind": _code(signer_kind(sig)),
+            "organization": signer.affiliation if signer else "",
+            "identifiers": signer.identifiers_text if signer else "",
+            "issuer": (signer.issuer_common_name or signer.issuer) if signer else None,
+            "serial_number": signer.serial_number if signer else None,
             "signing_time": when,
             "time_proven": proven,
-            "signature_indication": sig.get("indication"),
-            "signature_sub_indication": sig.get("sub_indication"),
-            "trusted": chain.get("trusted") if chain else None,
-            "revocation": ((chain.get("revocation") or {}).get("status") if chain else None),
-            "modifications_after": (sig.get("integrity") or {}).get("modifications_after"),
-            "findings": findings_text(sig.get("findings") or [], lang),
+            "signature_indication": _code(sig.indication),
+            "signature_sub_indication": _code(sig.sub_indication),
+            "trusted": chain.trusted if chain else None,
+            "revocation": _code(chain.revocation.status) if chain else None,
+            "modifications_after": _code(sig.integrity.modifications_after),
+            "findings": findings_text(sig.findings, lang),
         })
     if not rows:
         rows.append({**base, **{key: None for key, _ in SIGNATURE_COLUMNS if key not in base}})
@@ -165,40 +174,31 @@ def signature_rows(doc: Document, lang: str) -> list[dict[str, Any]]:
 
 def document_row(doc: Document, lang: str) -> dict[str, Any]:
     report, row = doc.report, doc.row
-    summary = report.get("summary") or {}
-    sigs = report.get("signatures") or []
-    every = list(report.get("findings") or [])
-    for sig in sigs:
-        every.extend(sig.get("findings") or [])
+    summary = report.summary
+    sigs = report.signatures
     return {
         "path": row.path,
-        "indication": report.get("indication"),
-        "sub_indication": report.get("sub_indication"),
+        "indication": _code(report.indication),
+        "sub_indication": _code(report.sub_indication),
         "gate": doc.judgement.status.value,
-        "signatures": summary.get("signatures", len(sigs)),
-        "passed": summary.get("passed"),
-        "failed": summary.get("failed"),
-        "indeterminate": summary.get("indeterminate"),
+        "signatures": summary.signatures,
+        "passed": summary.passed,
+        "failed": summary.failed,
+        "indeterminate": summary.indeterminate,
         "signers": "; ".join(dict.fromkeys(signer_name(s) for s in sigs if signer_name(s))),
-        "agency_signature": any(signer_kind(s) == "AGENCY" for s in sigs
-                                if s.get("kind") != "DOC_TIMESTAMP"),
-        "fully_valid": _fully_valid(report),
-        "findings": "\n".join(sorted({str(f.get("code")) for f in every
-                                      if f.get("severity") != "INFO"})),
+        "agency_signature": any(signer_kind(s) == SignerKind.AGENCY for s in sigs
+                                if s.kind != SignatureKind.DOC_TIMESTAMP),
+        "fully_valid": report.fully_valid,
+        "findings": "\n".join(sorted({f.code for f in report.every_finding()
+                                       if f.severity != Severity.INFO})),
         "requirements": "\n".join(m.vi if lang == "vi" else m.en
-                                  for m in doc.judgement.problems),
+                                   for m in doc.judgement.problems),
         "error": row.error or "",
         "duration": round(row.duration, 3) if row.duration is not None else None,
-        "pages": (report.get("file") or {}).get("pages"),
+        "pages": report.file.pages,
         "sha256": row.sha256,
         "verified_at": row.verified_at,
     }
-
-
-def _fully_valid(report: dict[str, Any]) -> bool:
-    from vnsign.batch.gate import fully_valid
-
-    return fully_valid(report)
 
 
 def header(columns: Sequence[tuple[str, str]], lang: str) -> list[str]:
@@ -218,7 +218,7 @@ def totals(docs: Sequence[Document]) -> dict[str, int]:
     counts = {"documents": len(docs), "PASSED": 0, "FAILED": 0, "INDETERMINATE": 0,
               "NO_SIGNATURE": 0, "errors": 0, "gate_failures": 0}
     for doc in docs:
-        indication = str(doc.report.get("indication"))
+        indication = doc.report.indication.value
         counts[indication] = counts.get(indication, 0) + 1
         counts["errors"] += doc.row.error is not None
         counts["gate_failures"] += doc.judgement.counted

@@ -17,8 +17,16 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from vnsign.models import INDICATION_RANK
-from vnsign.render.batch_rows import Document, message, signer_name, signing_time, totals
+from vnsign._version import __version__
+from vnsign.gate import signer_kind
+from vnsign.models import INDICATION_RANK, Finding, Severity, SignatureKind, SignatureReport
+from vnsign.render.batch_rows import (
+    Document,
+    message,
+    signer_name,
+    signing_time,
+    totals,
+)
 from vnsign.render.html_assets import CSS, JS
 from vnsign.render.labels import label
 
@@ -47,16 +55,16 @@ def _badge(code: str, lang: str, css: str | None = None) -> str:
     return f'<span class="badge {_e(css or code)}">{_e(label(code, lang))}</span>'
 
 
-def _items(findings: Sequence[dict[str, Any]], lang: str) -> str:
+def _items(findings: Sequence[Finding], lang: str) -> str:
     return "".join(
-        f'<li class="{_e(f.get("severity"))}"><code>{_e(f.get("code"))}</code> '
+        f'<li class="{_e(f.severity.value)}"><code>{_e(f.code)}</code> '
         f"{_e(message(f, lang))}</li>" for f in findings)
 
 
-def _findings(findings: Sequence[dict[str, Any]], lang: str) -> str:
+def _findings(findings: Sequence[Finding], lang: str) -> str:
     """Warnings and errors in full; informational notes folded (one click away)."""
-    serious = [f for f in findings if f.get("severity") != "INFO"]
-    notes = [f for f in findings if f.get("severity") == "INFO"]
+    serious = [f for f in findings if f.severity != Severity.INFO]
+    notes = [f for f in findings if f.severity == Severity.INFO]
     html_parts = []
     if serious:
         html_parts.append(f'<ul class="findings">{_items(serious, lang)}</ul>')
@@ -67,20 +75,19 @@ def _findings(findings: Sequence[dict[str, Any]], lang: str) -> str:
     return "".join(html_parts)
 
 
-def _signature(sig: dict[str, Any], picture: bytes | None, lang: str,
+def _signature(sig: SignatureReport, picture: bytes | None, lang: str,
                pictures_possible: bool) -> str:
     L = lambda key: label(key, lang)  # noqa: E731
-    indication = str(sig.get("indication"))
-    kind = L("doc_timestamp") if sig.get("kind") == "DOC_TIMESTAMP" else L("signature")
+    indication = sig.indication.value
+    kind = L("doc_timestamp") if sig.kind == SignatureKind.DOC_TIMESTAMP else L("signature")
     when, proven = signing_time(sig)
-    signer = sig.get("signer") or {}
-    from vnsign.batch.gate import signer_kind
+    signer = sig.signer
 
     parts = [f'<div class="sig {_e(indication)}">',
-             f'<h3><span>{_e(kind)} #{_e(sig.get("index"))}</span>'
+             f'<h3><span>{_e(kind)} #{_e(sig.index)}</span>'
              f'<span class="who">{_e(signer_name(sig) or "-")}</span>'
              f"{_badge(indication, lang)}</h3>"]
-    rect = sig.get("rect") or [0, 0, 0, 0]
+    rect = sig.rect or (0, 0, 0, 0)
     if picture is not None:
         data = base64.b64encode(picture).decode("ascii")
         parts.append(f'<img class="thumb" alt="{_e(L("stamp"))}" '
@@ -90,37 +97,28 @@ def _signature(sig: dict[str, Any], picture: bytes | None, lang: str,
     elif not pictures_possible:
         parts.append(f'<p class="nothumb">{_e(L("file_changed"))}</p>')
     rows: list[tuple[str, Any]] = []
-    kind_code = signer_kind(sig)
-    if signer:
-        rows.append((L("signer_kind"), L(kind_code)))
-        org = ", ".join(filter(None, [*signer.get("organizational_units", []),
-                                      signer.get("organization")]))
-        if org:
-            rows.append((L("organization"), org))
-        ids = ", ".join(f"{i.get('kind')}:{i.get('value')}"
-                        for i in signer.get("identifiers") or [])
-        if ids:
-            rows.append((L("identifiers"), ids))
-        rows.append((L("issuer"), signer.get("issuer_common_name") or signer.get("issuer")))
+    if signer is not None:
+        rows.append((L("signer_kind"), L(signer_kind(sig).value)))
+        if signer.affiliation:
+            rows.append((L("organization"), signer.affiliation))
+        if signer.identifiers_text:
+            rows.append((L("identifiers"), signer.identifiers_text))
+        rows.append((L("issuer"), signer.issuer_common_name or signer.issuer))
     if when:
         rows.append((L("signing_time"), f"{when} ({L('proven') if proven else L('claimed')})"))
-    if sig.get("sub_indication"):
-        rows.append((L("sub_indication"), sig["sub_indication"]))
-    chain = sig.get("chain") or {}
-    if chain:
-        rows.append((L("chain"), L("trusted") if chain.get("trusted") else L("untrusted")))
-        status = (chain.get("revocation") or {}).get("status")
-        if status:
-            rows.append((L("revocation"), L(str(status))))
-    modified = (sig.get("integrity") or {}).get("modifications_after")
-    if modified:
-        rows.append((L("modified_after"), L(str(modified))))
-    if sig.get("field"):
-        page = f" · {L('page')} {sig['page']}" if sig.get("page") else ""
-        rows.append((L("field"), f"{sig['field']}{page}"))
+    if sig.sub_indication:
+        rows.append((L("sub_indication"), sig.sub_indication.value))
+    chain = sig.chain
+    if chain is not None:
+        rows.append((L("chain"), L("trusted") if chain.trusted else L("untrusted")))
+        rows.append((L("revocation"), L(chain.revocation.status.value)))
+    rows.append((L("modified_after"), L(sig.integrity.modifications_after.value)))
+    if sig.field:
+        page = f" · {L('page')} {sig.page}" if sig.page else ""
+        rows.append((L("field"), f"{sig.field}{page}"))
     parts.append("<dl>" + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows)
                  + "</dl>")
-    parts.append(_findings(sig.get("findings") or [], lang))
+    parts.append(_findings(sig.findings, lang))
     parts.append("</div>")
     return "".join(parts)
 
@@ -128,17 +126,16 @@ def _signature(sig: dict[str, Any], picture: bytes | None, lang: str,
 def _document(doc: Document, lang: str, base: str, pictures: dict[int, bytes] | None) -> str:
     L = lambda key: label(key, lang)  # noqa: E731
     report, row = doc.report, doc.row
-    indication = str(report.get("indication"))
-    sigs = report.get("signatures") or []
+    indication = report.indication.value
+    sigs = report.signatures
     signers = list(dict.fromkeys(signer_name(s) for s in sigs if signer_name(s)))
     times = sorted(t for t in (signing_time(s)[0] for s in sigs) if t)
     rel = os.path.relpath(row.path, base) if base else row.path
     folder, name = os.path.split(rel)
-    every = list(report.get("findings") or [])
-    for sig in sigs:
-        every.extend(sig.get("findings") or [])
-    search = " ".join([rel, indication, L(indication), str(report.get("sub_indication") or ""),
-                       *signers, *(str(f.get("code")) for f in every),
+    every = report.every_finding()
+    sub = report.sub_indication.value if report.sub_indication else None
+    search = " ".join([rel, indication, L(indication), sub or "",
+                       *signers, *(f.code for f in every),
                        *(message(f, lang) for f in every), row.error or ""]).lower()
     rank = _RANK.get(indication, 0)
     attrs = (f'data-verdict="{_e(indication)}" data-rank="{rank}" data-path="{_e(rel)}" '
@@ -146,7 +143,6 @@ def _document(doc: Document, lang: str, base: str, pictures: dict[int, bytes] | 
              f'data-time="{_e(times[0] if times else "")}" '
              f'data-duration="{row.duration or 0:.3f}" data-search="{_e(search)}"'
              + (' data-error="1"' if row.error else ""))
-    sub = report.get("sub_indication")
     verdict_cell = _badge(indication, lang) + (f'<span class="sub">{_e(sub)}</span>'
                                                if sub else "")
     if doc.judgement.problems:
@@ -170,11 +166,11 @@ def _document(doc: Document, lang: str, base: str, pictures: dict[int, bytes] | 
                       f"{items}</div>")
     detail.append(f'<div class="dir">SHA-256 {_e(row.sha256)} · {_e(L("verified_at"))} '
                   f"{_e(row.verified_at)}</div>")
-    detail.append(_findings(report.get("findings") or [], lang))
+    detail.append(_findings(report.findings, lang))
     if sigs:
         detail.append('<div class="sigs">')
         for sig in sigs:
-            picture = pictures.get(int(sig.get("index") or 0)) if pictures else None
+            picture = pictures.get(sig.index) if pictures else None
             detail.append(_signature(sig, picture, lang, pictures is not None))
         detail.append("</div>")
     detail.append("</td></tr>")
@@ -193,9 +189,9 @@ def render_html(docs: Sequence[Document], lang: str, meta: dict[str, str], *,
     budget = max_pictures
     bodies = []
     for doc in docs:
-        sigs = doc.report.get("signatures") or []
+        sigs = doc.report.signatures
         pictures: dict[int, bytes] | None = {}
-        if budget > 0 and any(any(s.get("rect") or []) for s in sigs):
+        if budget > 0 and any(s.rect and any(s.rect) for s in sigs):
             if file_matches(doc.row.path, doc.row.sha256):
                 pictures = stamp_pictures(doc.row.path, sigs)
                 budget -= len(pictures)
@@ -227,7 +223,6 @@ def render_html(docs: Sequence[Document], lang: str, meta: dict[str, str], *,
     template = f"{L('showing')} {{shown}} {L('of')} {{total}}"
     capped = (f'<p class="nothumb">{_e(L("thumbnails_capped"))}</p>' if budget <= 0 and docs
               else "")
-    from vnsign import __version__
 
     page = f"""<!DOCTYPE html>
 <html lang="{_e(lang)}">

@@ -13,7 +13,8 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from vnsign.batch.gate import GateStatus
+from vnsign.gate import GateStatus
+from vnsign.models import Indication, SubIndication
 from vnsign.render.batch_rows import Document, findings_text
 
 # Characters XML 1.0 cannot carry at all (control characters from hostile PDFs).
@@ -24,22 +25,22 @@ def _clean(text: str) -> str:
     return _INVALID_XML.sub("\ufffd", text)
 
 
+def _verdict(indication: Indication, sub: SubIndication | None) -> str:
+    return indication.value + (f" / {sub.value}" if sub else "")
+
+
 def _details(doc: Document, lang: str) -> str:
     report = doc.report
-    lines = [f"{report.get('indication')}"
-             + (f" / {report['sub_indication']}" if report.get("sub_indication") else "")]
+    lines = [_verdict(report.indication, report.sub_indication)]
     for problem in doc.judgement.problems:
         lines.append(problem.vi if lang == "vi" else problem.en)
-    doc_findings = findings_text(report.get("findings") or [], lang)
+    doc_findings = findings_text(report.findings, lang)
     if doc_findings:
         lines.append(doc_findings)
-    for sig in report.get("signatures") or []:
-        signer = (sig.get("signer") or {}).get("common_name") or "-"
-        head = f"#{sig.get('index')} {signer}: {sig.get('indication')}"
-        if sig.get("sub_indication"):
-            head += f" / {sig['sub_indication']}"
-        lines.append(head)
-        text = findings_text(sig.get("findings") or [], lang)
+    for sig in report.signatures:
+        signer = (sig.signer.common_name if sig.signer else None) or "-"
+        lines.append(f"#{sig.index} {signer}: {_verdict(sig.indication, sig.sub_indication)}")
+        text = findings_text(sig.findings, lang)
         if text:
             lines.extend("    " + line for line in text.splitlines())
     return _clean("\n".join(lines))
@@ -59,15 +60,14 @@ def render_junit(docs: Sequence[Document], lang: str, suite_name: str = "vnsign"
         case = ET.SubElement(suite, "testcase", classname=_clean(folder or "."),
                              name=_clean(name), file=_clean(doc.row.path),
                              time=f"{doc.row.duration or 0.0:.3f}")
-        indication = str(doc.report.get("indication"))
-        summary = indication + (f" / {doc.report['sub_indication']}"
-                                if doc.report.get("sub_indication") else "")
+        summary = _verdict(doc.report.indication, doc.report.sub_indication)
         if doc.row.error is not None:
             error = ET.SubElement(case, "error", type=doc.row.error,
                                   message=_clean(f"{summary}: {doc.row.detail or ''}"))
             error.text = _details(doc, lang)
         elif doc.judgement.counted:
-            kind = ("REQUIREMENT" if doc.judgement.problems and indication != "FAILED"
+            kind = ("REQUIREMENT" if doc.judgement.problems
+                    and doc.report.indication != Indication.FAILED
                     else doc.judgement.status.value)
             failure = ET.SubElement(case, "failure", type=kind, message=_clean(summary))
             failure.text = _details(doc, lang)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console, Group
@@ -9,6 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from vnsign.models import DocumentReport, Finding, SignatureKind, SignatureReport
 from vnsign.render.labels import label
 
 _STYLE = {"PASSED": "bold green", "FAILED": "bold red", "INDETERMINATE": "bold yellow",
@@ -16,44 +18,45 @@ _STYLE = {"PASSED": "bold green", "FAILED": "bold red", "INDETERMINATE": "bold y
 _SEVERITY_STYLE = {"INFO": "dim", "WARNING": "yellow", "ERROR": "red"}
 
 
-def render(report: dict[str, Any], lang: str, console: Console) -> None:
-    """Print one report (the JSON form, so the terminal shows exactly what JSON says)."""
+def render(report: DocumentReport, lang: str, console: Console) -> None:
+    """Print one report, from the same model ``--json`` serialises."""
     def L(key: str) -> str:
         return label(key, lang)
 
-    file = report["file"]
+    file = report.file
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
-    head.add_row(L("file"), file.get("path") or "-")
-    head.add_row("SHA-256", file["sha256"] or "-")
-    head.add_row(L("pages"), str(file["pages"]) if file["pages"] is not None else "-")
-    if file["encrypted"]:
+    head.add_row(L("file"), file.path or "-")
+    head.add_row("SHA-256", file.sha256 or "-")
+    head.add_row(L("pages"), str(file.pages) if file.pages is not None else "-")
+    if file.encrypted:
         head.add_row(L("encrypted"), L("yes"))
-    verdict = Text(L(report["indication"]), style=_STYLE.get(report["indication"], ""))
-    if report["sub_indication"]:
-        verdict.append(f" ({report['sub_indication']})")
+    indication = report.indication.value
+    verdict = Text(L(indication), style=_STYLE.get(indication, ""))
+    if report.sub_indication:
+        verdict.append(f" ({report.sub_indication.value})")
     head.add_row(L("verdict"), verdict)
-    summary = report["summary"]
-    head.add_row(L("signatures"), f"{summary['signatures']} · {L('PASSED')} {summary['passed']}"
-                 f" · {L('FAILED')} {summary['failed']}"
-                 f" · {L('INDETERMINATE')} {summary['indeterminate']}")
+    summary = report.summary
+    head.add_row(L("signatures"), f"{summary.signatures} · {L('PASSED')} {summary.passed}"
+                 f" · {L('FAILED')} {summary.failed}"
+                 f" · {L('INDETERMINATE')} {summary.indeterminate}")
     parts: list[Any] = [head]
-    doc = (report.get("metadata") or {}).get("document")
+    doc = report.metadata.get("document")
     if doc:
         parts.append(Text(""))
         parts.append(document_block(doc, lang))
-    if report["findings"]:
-        parts.append(Text(L("crosschecks") if report["signatures"] else L("findings"),
+    if report.findings:
+        parts.append(Text(L("crosschecks") if report.signatures else L("findings"),
                           style="bold"))
-    for finding in report["findings"]:
+    for finding in report.findings:
         parts.append(_finding(finding, lang))
-    for sig in report["signatures"]:
+    for sig in report.signatures:
         parts.append(Text(""))
         parts.append(_signature(sig, lang))
-    title = f"{L('document')}: {file.get('path') or '-'}"
+    title = f"{L('document')}: {file.path or '-'}"
     console.print(Panel(Group(*parts), title=title, title_align="left",
-                        border_style=_STYLE.get(report["indication"], "")))
+                        border_style=_STYLE.get(indication, "")))
 
 
 def document_block(doc: dict[str, Any], lang: str) -> Group:
@@ -89,76 +92,74 @@ def document_block(doc: dict[str, Any], lang: str) -> Group:
     return Group(Text(L("doc_fields"), style="bold"), grid)
 
 
-def render_findings(items: list[dict[str, Any]], lang: str) -> Group:
+def render_findings(items: Sequence[Finding], lang: str) -> Group:
     return Group(*(_finding(f, lang) for f in items))
 
 
-def _finding(finding: dict[str, Any], lang: str) -> Text:
-    style = _SEVERITY_STYLE.get(finding["severity"], "")
-    text = finding["message"]["vi" if lang == "vi" else "en"]
-    return Text(f"  • [{finding['code']}] {text}", style=style)
+def _finding(finding: Finding, lang: str) -> Text:
+    style = _SEVERITY_STYLE.get(finding.severity.value, "")
+    text = finding.message.vi if lang == "vi" else finding.message.en
+    return Text(f"  • [{finding.code}] {text}", style=style)
 
 
-def _signature(sig: dict[str, Any], lang: str) -> Group:
+def _signature(sig: SignatureReport, lang: str) -> Group:
     def L(key: str) -> str:
         return label(key, lang)
 
-    kind = L("doc_timestamp") if sig["kind"] == "DOC_TIMESTAMP" else L("signature")
-    title = Text(f"{kind} #{sig['index']} · {sig.get('field') or '-'}", style="bold")
+    kind = L("doc_timestamp") if sig.kind == SignatureKind.DOC_TIMESTAMP else L("signature")
+    title = Text(f"{kind} #{sig.index} · {sig.field or '-'}", style="bold")
     title.append("  ")
-    title.append(L(sig["indication"]), style=_STYLE.get(sig["indication"], ""))
-    if sig["sub_indication"]:
-        title.append(f" ({sig['sub_indication']})")
+    title.append(L(sig.indication.value), style=_STYLE.get(sig.indication.value, ""))
+    if sig.sub_indication:
+        title.append(f" ({sig.sub_indication.value})")
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="cyan")
     grid.add_column()
-    signer = sig.get("signer")
-    if signer:
-        grid.add_row(L("signer"), signer.get("common_name") or signer["subject"])
-        if signer.get("email"):
-            grid.add_row(L("email"), signer["email"])
-        org = ", ".join(filter(None, [*signer.get("organizational_units", []),
-                                      signer.get("organization")]))
-        if org:
-            grid.add_row(L("organization"), org)
-        if signer.get("identifiers"):
-            grid.add_row(L("identifiers"), ", ".join(f"{i['kind']}: {i['value']}"
-                                                     for i in signer["identifiers"]))
-        grid.add_row(L("issuer"), signer.get("issuer_common_name") or signer["issuer"])
-        grid.add_row(L("serial"), signer["serial_number"])
-        grid.add_row(L("validity"), f"{signer['valid_from']} → {signer['valid_until']}")
-    times = sig["time"]
-    claimed = times.get("claimed") or times.get("signing_time_attribute")
+    signer = sig.signer
+    if signer is not None:
+        grid.add_row(L("signer"), signer.common_name or signer.subject)
+        if signer.email:
+            grid.add_row(L("email"), signer.email)
+        if signer.affiliation:
+            grid.add_row(L("organization"), signer.affiliation)
+        if signer.identifiers:
+            grid.add_row(L("identifiers"), ", ".join(f"{i.kind}: {i.value}"
+                                                     for i in signer.identifiers))
+        grid.add_row(L("issuer"), signer.issuer_common_name or signer.issuer)
+        grid.add_row(L("serial"), signer.serial_number)
+        grid.add_row(L("validity"), f"{signer.valid_from} → {signer.valid_until}")
+    times = sig.time
+    claimed = times.claimed or times.signing_time_attribute
     if claimed:
         grid.add_row(L("signing_time"), f"{claimed} ({L('claimed')})")
-    if times.get("timestamp"):
-        ts = times["timestamp"]
-        state = L("PASSED") if ts.get("valid") and ts.get("trusted") else L("INDETERMINATE")
-        grid.add_row(L("timestamp"), f"{ts['time']} · {ts.get('tsa') or '-'} · {state}")
-    if times.get("best_proven"):
-        grid.add_row("", f"{times['best_proven']} ({L('proven')})")
-    integ = sig["integrity"]
-    intact = integ.get("digest_matches")
+    if times.timestamp is not None:
+        ts = times.timestamp
+        state = L("PASSED") if ts.valid and ts.trusted else L("INDETERMINATE")
+        grid.add_row(L("timestamp"), f"{ts.time} · {ts.tsa or '-'} · {state}")
+    if times.best_proven:
+        grid.add_row("", f"{times.best_proven} ({L('proven')})")
+    integ = sig.integrity
+    intact = integ.digest_matches
     grid.add_row(L("integrity"), L("intact") if intact else
                  (L("altered") if intact is False else L("UNKNOWN")))
-    grid.add_row(L("coverage"), L(integ["coverage"]))
-    grid.add_row(L("modified_after"), L(integ["modifications_after"]))
-    chain = sig.get("chain")
-    if chain:
-        names = " → ".join(c.get("common_name") or c["subject"] for c in chain["path"]) or "-"
-        grid.add_row(L("chain"), f"{L('trusted') if chain['trusted'] else L('untrusted')}"
+    grid.add_row(L("coverage"), L(integ.coverage.value))
+    grid.add_row(L("modified_after"), L(integ.modifications_after.value))
+    chain = sig.chain
+    if chain is not None:
+        names = " → ".join(c.common_name or c.subject for c in chain.path) or "-"
+        grid.add_row(L("chain"), f"{L('trusted') if chain.trusted else L('untrusted')}"
                      f" · {names}")
-        rev = chain["revocation"]
-        source = f" ({rev['source']})" if rev.get("source") else ""
-        grid.add_row(L("revocation"), f"{L(rev['status'])}{source}")
-    declared = sig["declared"]
-    if declared.get("reason"):
-        grid.add_row(L("reason"), declared["reason"])
-    if declared.get("location"):
-        grid.add_row(L("location"), declared["location"])
-    if sig.get("stamp_text"):
-        where = f" ({L('page')} {sig['page']})" if sig.get("page") else ""
-        grid.add_row(L("stamp") + where, sig["stamp_text"])
+        rev = chain.revocation
+        source = f" ({rev.source.value})" if rev.source else ""
+        grid.add_row(L("revocation"), f"{L(rev.status.value)}{source}")
+    declared = sig.declared
+    if declared.reason:
+        grid.add_row(L("reason"), declared.reason)
+    if declared.location:
+        grid.add_row(L("location"), declared.location)
+    if sig.stamp_text:
+        where = f" ({L('page')} {sig.page})" if sig.page else ""
+        grid.add_row(L("stamp") + where, sig.stamp_text)
     parts: list[Any] = [title, grid]
-    parts.extend(_finding(f, lang) for f in sig["findings"])
+    parts.extend(_finding(f, lang) for f in sig.findings)
     return Group(*parts)

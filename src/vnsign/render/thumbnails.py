@@ -10,11 +10,12 @@ standard library: it saves a Pillow dependency for one picture per stamp.
 
 from __future__ import annotations
 
-import hashlib
 import struct
 import zlib
 from collections.abc import Sequence
 from typing import Any
+
+from vnsign.models import SignatureReport
 
 MARGIN = 10.0  # points around the widget rectangle
 MAX_WIDTH_PX = 320
@@ -40,17 +41,13 @@ def png_rgb(width: int, height: int, pixels: bytes, stride: int) -> bytes:
 
 def file_matches(path: str, sha256: str) -> bool:
     """The file on disk is still the one that was verified (else: no picture of it)."""
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
-    except OSError:
-        return False
-    return digest.hexdigest() == sha256
+    from vnsign.pdf.source import sha256_file
+
+    digest, _size = sha256_file(path)
+    return bool(digest) and digest == sha256
 
 
-def stamp_pictures(path: str, signatures: Sequence[dict[str, Any]],
+def stamp_pictures(path: str, signatures: Sequence[SignatureReport],
                    password: str | None = None) -> dict[int, bytes]:
     """PNG per visible signature, keyed by the signature's ``index``.
 
@@ -58,8 +55,8 @@ def stamp_pictures(path: str, signatures: Sequence[dict[str, Any]],
     no entry; a picture is decoration, never a reason to fail a report.
     """
     wanted = [s for s in signatures
-              if s.get("page") and s.get("rect") and any(s["rect"])
-              and abs(s["rect"][2] - s["rect"][0]) > 1 and abs(s["rect"][3] - s["rect"][1]) > 1]
+              if s.page and s.rect and abs(s.rect[2] - s.rect[0]) > 1
+              and abs(s.rect[3] - s.rect[1]) > 1]
     if not wanted:
         return {}
     import importlib
@@ -81,7 +78,7 @@ def stamp_pictures(path: str, signatures: Sequence[dict[str, Any]],
             pass
         for sig in wanted:
             try:
-                pictures[int(sig["index"])] = _render_one(pdf, sig)
+                pictures[sig.index] = _render_one(pdf, sig)
             except Exception:
                 continue
     finally:
@@ -89,11 +86,12 @@ def stamp_pictures(path: str, signatures: Sequence[dict[str, Any]],
     return pictures
 
 
-def _render_one(pdf: Any, sig: dict[str, Any]) -> bytes:
-    page = pdf[int(sig["page"]) - 1]
+def _render_one(pdf: Any, sig: SignatureReport) -> bytes:
+    assert sig.page is not None and sig.rect is not None
+    page = pdf[sig.page - 1]
     try:
         left, bottom, right, top = page.get_cropbox()
-        x1, y1, x2, y2 = sig["rect"]
+        x1, y1, x2, y2 = sig.rect
         x1, x2 = sorted((float(x1), float(x2)))
         y1, y2 = sorted((float(y1), float(y2)))
         x1, y1 = max(left, x1 - MARGIN), max(bottom, y1 - MARGIN)

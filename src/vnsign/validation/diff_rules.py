@@ -36,6 +36,10 @@ from pyhanko.sign.diff_analysis import (
     StandardDiffPolicy,
 )
 
+from vnsign.pdf.objects import get as _get
+from vnsign.pdf.objects import indirect_refs as _indirect_refs
+from vnsign.pdf.objects import raw as _raw
+
 COMMENT_SUBTYPES = frozenset({
     "/Text", "/Popup", "/Highlight", "/Underline", "/StrikeOut", "/Squiggly", "/Caret",
     "/FreeText", "/Ink", "/Square", "/Circle", "/Line", "/Polygon", "/PolyLine", "/Stamp",
@@ -95,16 +99,6 @@ def _annot_refs(page: Any) -> list[Any] | None:
     return [] if value is None else _indirect_refs(value)
 
 
-def _indirect_refs(value: Any) -> list[Any] | None:
-    """The unresolved entries of an array, or None unless all are indirect references."""
-    if not isinstance(value, generic.ArrayObject):
-        return None
-    refs = [value.raw_get(i) for i in range(len(value))]
-    if not all(isinstance(r, generic.IndirectObject) for r in refs):
-        return None
-    return refs
-
-
 def _page_updates(old: Any, new: Any, page_ref: Any, old_page: Any, new_page: Any,
                   signature_widgets: set[Any]
                   ) -> Iterator[tuple[ModificationLevel, ReferenceUpdate]]:
@@ -149,22 +143,6 @@ def _page_updates(old: Any, new: Any, page_ref: Any, old_page: Any, new_page: An
     if isinstance(raw_annots, generic.IndirectObject):
         updates.append((page_level, ReferenceUpdate(raw_annots.reference)))
     yield from updates
-
-
-def _get(dictionary: Any, key: str) -> Any:
-    """The resolved value of ``key``, or None (pyHanko's ``dict.get`` does not resolve)."""
-    try:
-        return dictionary[key]
-    except (KeyError, TypeError):
-        return None
-
-
-def _raw(dictionary: Any, key: str) -> Any:
-    """The unresolved value of ``key`` (references stay references), or None."""
-    try:
-        return dictionary.raw_get(key)
-    except KeyError:
-        return None
 
 
 def _new_signature_widgets(old: Any, new: Any) -> set[Any]:

@@ -23,15 +23,18 @@ from typing import Any
 import aiohttp
 from pyhanko_certvalidator.fetchers.api import FetcherBackend
 
+from vnsign.errors import VnsignError
+
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 _CHUNK = 64 * 1024
 
 
-class ResponseTooLarge(aiohttp.ClientPayloadError):
-    """The server sent more than the cap; pyHanko treats it as a failed fetch."""
+class ResponseTooLarge(aiohttp.ClientPayloadError, VnsignError):
+    """The server sent more than the cap; pyHanko treats it as a failed fetch (it
+    catches aiohttp's errors, so this stays one)."""
 
 
-class DisallowedScheme(aiohttp.InvalidURL):
+class DisallowedScheme(aiohttp.InvalidURL, VnsignError):
     """A URL (or redirect) that is not http(s)."""
 
 

@@ -27,13 +27,16 @@ from vnsign.models import (
     SignatureKind,
     SignatureReport,
     Signer,
+    SignerKind,
     SigningTimes,
+    SubIndication,
 )
 from vnsign.pdf.fields import (
     SignatureField,
     appearance_ref,
     declared_values,
     revision_covering,
+    sub_filter_of,
     unchanged_since,
 )
 from vnsign.pdf.pages import PdfView
@@ -97,7 +100,7 @@ def unreadable_report(index: int, fld: SignatureField, detail: str, view: PdfVie
         time=SigningTimes(None, None, None, None),
         integrity=Integrity(None, None, Coverage.UNKNOWN, Modification.UNKNOWN, None, None),
         chain=None, declared=Declared(None, None, None, None), stamp_text=None,
-        indication=indication, sub_indication="FORMAT_FAILURE",
+        indication=indication, sub_indication=SubIndication.FORMAT_FAILURE,
         findings=tuple(found),
     )
 
@@ -194,7 +197,7 @@ def build_report(index: int, fld: SignatureField, emb: EmbeddedPdfSignature,
     return SignatureReport(
         index=index, kind=kind, field=fld.name, revision=covered,
         page=_page(view, fld), rect=fld.rect,
-        sub_filter=_name(emb.sig_object.get("/SubFilter")),
+        sub_filter=sub_filter_of(emb.sig_object),
         digest_algorithm=attempt(lambda: emb.md_algorithm),
         signature_algorithm=attempt(
             lambda: emb.signer_info["signature_algorithm"]["algorithm"].native),
@@ -273,7 +276,7 @@ def _signer(cert: x509.Certificate | None, kind: SignatureKind) -> Signer | None
     signer: Signer | None = attempt(lambda: signer_from_certificate(cert))
     if signer is None:  # a certificate whose subject does not even decode
         return None
-    role = "TSA" if kind == SignatureKind.DOC_TIMESTAMP else classify_signer(signer).value
+    role = SignerKind.TSA if kind == SignatureKind.DOC_TIMESTAMP else classify_signer(signer)
     return replace(signer, kind=role)
 
 
@@ -292,10 +295,6 @@ def _self_signed_untrusted(cert: x509.Certificate | None, roots: frozenset[bytes
         return False
     return cert.dump() not in roots
 
-
-
-def _name(value: Any) -> str | None:
-    return str(value).lstrip("/") if value is not None else None
 
 
 def _signer_cert(status: Any, certs: SignedDataCerts | None) -> x509.Certificate | None:

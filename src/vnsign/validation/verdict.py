@@ -40,7 +40,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from vnsign import findings
-from vnsign.models import INDICATION_RANK, Coverage, Finding, Indication, Modification
+from vnsign.models import (
+    INDICATION_RANK,
+    Coverage,
+    Finding,
+    Indication,
+    Modification,
+    SubIndication,
+)
+from vnsign.pdf.visual import VisualOutcome
 
 
 @dataclass(frozen=True)
@@ -65,18 +73,9 @@ class VerdictInput:
 
 
 @dataclass(frozen=True)
-class VisualOutcome:
-    """What the rendering comparison found for one signature (vnsign.pdf.visual)."""
-
-    unexplained_pages: tuple[int, ...] = ()  # 1-based
-    permitted_pages: tuple[int, ...] = ()
-    not_run: str | None = None  # why the comparison could not be made
-
-
-@dataclass(frozen=True)
 class Verdict:
     indication: Indication
-    sub_indication: str | None
+    sub_indication: SubIndication | None
     findings: tuple[Finding, ...]
 
 
@@ -171,7 +170,8 @@ def decide(inp: VerdictInput) -> Verdict:
                                        pages=_pages(inp.visual.permitted_pages)))
         if inp.visual.not_run is not None:
             found.append(findings.make("VISUAL_CHECK_NOT_RUN", detail=inp.visual.not_run))
-    return Verdict(current[0], current[1], tuple(_unique(found)))
+    sub = SubIndication(current[1]) if current[1] is not None else None
+    return Verdict(current[0], sub, tuple(_unique(found)))
 
 
 def _pages(pages: tuple[int, ...]) -> str:

@@ -13,17 +13,9 @@ with a tax code UID=MST:). VGCA certificates carry no explicit type, so the rule
 
 from __future__ import annotations
 
-import enum
-
-from vnsign.models import Signer
+from vnsign.models import Signer, SignerKind
 
 PERSONAL_ID_KINDS = frozenset({"CCCD", "CMND", "HC", "PID", "PPID", "BHXH"})
-
-
-class SignerKind(enum.StrEnum):
-    PERSON = "PERSON"
-    AGENCY = "AGENCY"
-    UNKNOWN = "UNKNOWN"
 
 
 def classify_signer(signer: Signer | None) -> SignerKind:

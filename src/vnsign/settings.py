@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from vnsign.errors import SettingsError
+
 # key → (python parameter name, kind). Kinds: bool, int, float, str, path, paths,
 # and choice:<a>|<b>.
 KEYS: dict[str, tuple[str, str]] = {
@@ -24,9 +26,11 @@ KEYS: dict[str, tuple[str, str]] = {
     "no-saved-trust": ("no_saved_trust", "bool"),
     "offline": ("offline", "bool"),
     "require-revocation": ("require_revocation", "bool"),
+    "timeout": ("network_timeout", "float"),
     "network-timeout": ("network_timeout", "float"),
     "at": ("validation_time", "str"),
-    "timeout": ("timeout", "float"),
+    "time-limit": ("time_limit", "float"),
+    "visual-check": ("visual_check", "bool"),
     "memory-limit": ("memory_limit", "int"),
     "workers": ("workers", "int"),
     "ledger": ("ledger", "path"),
@@ -37,10 +41,6 @@ KEYS: dict[str, tuple[str, str]] = {
     "lang": ("lang", "choice:vi|en"),
     "dask": ("dask", "str"),
 }
-
-
-class SettingsError(Exception):
-    """The settings file is unreadable or holds an unknown key or a wrong type."""
 
 
 @dataclass(frozen=True)

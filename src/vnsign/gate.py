@@ -10,8 +10,9 @@ Counting rule: signatures that are not FAILED (PASSED or INDETERMINATE) count, d
 timestamps do not (they say when, not who). Whether INDETERMINATE is acceptable is
 ``fail_on``'s decision, not the counter's.
 
-Exit codes, as for ``verify``: 1 when a counted document failed, 3 when a counted one
-is INDETERMINATE, has no signature or only warnings, 0 otherwise.
+Exit codes, the same for ``verify``, ``batch`` and ``watch``: 1 when a counted document
+failed, 3 when a counted one is INDETERMINATE, has no signature or only warnings, 0
+otherwise (2 is a usage error, decided by click).
 """
 
 from __future__ import annotations
@@ -19,11 +20,17 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from vnsign.models import Identifier, Message, Signer
+from vnsign.models import (
+    DocumentReport,
+    Indication,
+    Message,
+    SignatureKind,
+    SignatureReport,
+    SignerKind,
+)
 
-EXIT_PASSED, EXIT_FAILED, EXIT_INDETERMINATE = 0, 1, 3
+EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INDETERMINATE = 0, 1, 2, 3
 
 
 class FailOn(enum.StrEnum):
@@ -53,63 +60,33 @@ class Judgement:
     problems: tuple[Message, ...]  # requirements missed
 
 
-def signer_from_dict(data: dict[str, Any]) -> Signer:
-    """The report's signer object back as a :class:`Signer` (for classify_signer)."""
-    return Signer(
-        common_name=data.get("common_name"), email=data.get("email"),
-        organization=data.get("organization"),
-        organizational_units=tuple(data.get("organizational_units") or ()),
-        locality=data.get("locality"), state=data.get("state"), country=data.get("country"),
-        identifiers=tuple(Identifier(kind=str(i.get("kind")), value=str(i.get("value")))
-                          for i in data.get("identifiers") or ()),
-        serial_number=str(data.get("serial_number") or ""),
-        subject=str(data.get("subject") or ""), issuer=str(data.get("issuer") or ""),
-        issuer_common_name=data.get("issuer_common_name"),
-        valid_from=str(data.get("valid_from") or ""),
-        valid_until=str(data.get("valid_until") or ""),
-        certificate_sha256=str(data.get("certificate_sha256") or ""))
+def signer_kind(signature: SignatureReport) -> SignerKind:
+    """PERSON / AGENCY / TSA / UNKNOWN, as the report says."""
+    return signature.signer.kind if signature.signer is not None else SignerKind.UNKNOWN
 
 
-def signer_kind(signature: dict[str, Any]) -> str:
-    """PERSON / AGENCY / UNKNOWN for one signature of a report."""
-    from vnsign.vn.signer_kind import classify_signer
-
-    signer = signature.get("signer")
-    return classify_signer(signer_from_dict(signer) if signer else None).value
+def counting_signatures(report: DocumentReport) -> list[SignatureReport]:
+    """Signatures that count towards the requirements (see the module docstring)."""
+    return [s for s in report.signatures
+            if s.kind != SignatureKind.DOC_TIMESTAMP and s.indication != Indication.FAILED]
 
 
-def _counting(report: dict[str, Any]) -> list[dict[str, Any]]:
-    return [s for s in report.get("signatures") or []
-            if s.get("kind") != "DOC_TIMESTAMP" and s.get("indication") != "FAILED"]
-
-
-def fully_valid(report: dict[str, Any]) -> bool:
-    """Same rule as DocumentReport.fully_valid, on the JSON form."""
-    if report.get("indication") != "PASSED":
-        return False
-    every = list(report.get("findings") or [])
-    for sig in report.get("signatures") or []:
-        every.extend(sig.get("findings") or [])
-    return all(f.get("severity") == "INFO" for f in every)
-
-
-def judge(report: dict[str, Any], policy: CiPolicy) -> Judgement:
+def judge(report: DocumentReport, policy: CiPolicy) -> Judgement:
     problems: list[Message] = []
-    counting = _counting(report)
+    counting = counting_signatures(report)
     if policy.require_signatures and len(counting) < policy.require_signatures:
         problems.append(Message(
             f"Có {len(counting)} chữ ký số, yêu cầu ít nhất {policy.require_signatures}.",
             f"{len(counting)} signature(s), at least {policy.require_signatures} required."))
     if policy.require_agency_signature and not any(
-            signer_kind(s) == "AGENCY" for s in counting):
+            signer_kind(s) == SignerKind.AGENCY for s in counting):
         problems.append(Message("Không có chữ ký số của cơ quan, tổ chức (chữ ký \"dấu\").",
                                 "No signature by an agency (seal) certificate."))
-    indication = report.get("indication")
-    if indication == "FAILED" or problems:
+    if report.indication == Indication.FAILED or problems:
         status = GateStatus.FAILED
-    elif indication in ("INDETERMINATE", "NO_SIGNATURE"):
+    elif report.indication in (Indication.INDETERMINATE, Indication.NO_SIGNATURE):
         status = GateStatus.INDETERMINATE
-    elif not fully_valid(report):
+    elif not report.fully_valid:
         status = GateStatus.WARNING
     else:
         status = GateStatus.OK
@@ -123,6 +100,12 @@ def judge(report: dict[str, Any], policy: CiPolicy) -> Judgement:
 
 
 def exit_code(judgements: Iterable[Judgement]) -> int:
+    """The process exit code of a run over documents with these judgements.
+
+    The one place exit codes are decided: ``vnsign verify`` judges with the default
+    :class:`CiPolicy` (0 every document PASSED, 1 any FAILED, 3 otherwise), ``batch``
+    and ``watch`` with the organisation's.
+    """
     items = list(judgements)
     if not items:
         return EXIT_INDETERMINATE
