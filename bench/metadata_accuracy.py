@@ -2,7 +2,7 @@
 """Field-level accuracy of vnsign's Decree 30/2020 metadata reader on the golden corpus.
 
 Every ``NN-<slug>.pdf`` in ``tests/fixtures/metadata/`` goes through vnsign's own path
-(``PdfView(data).page_texts()`` -> ``parse_document_fields``) and each field of the result is
+(``PdfView(data).page_texts()`` -> ``decree30.parse``) and each field of the result is
 compared with the hand-written ``NN-<slug>.json`` beside it:
 
 * exact match per field and document (strings exactly, lists as whole lists, ``pages`` as a
@@ -36,11 +36,13 @@ TARGET = 98.0
 
 try:
     from vnsign.pdf.pages import PdfView
-    from vnsign.vn.document_fields import DocumentFields, parse_document_fields
+    from vnsign.vn import decree30
+    from vnsign.vn.decree30 import DocumentFields
 except ImportError:  # run from a checkout without the package installed
     sys.path.insert(0, str(REPO / "src"))
     from vnsign.pdf.pages import PdfView
-    from vnsign.vn.document_fields import DocumentFields, parse_document_fields
+    from vnsign.vn import decree30
+    from vnsign.vn.decree30 import DocumentFields
 
 FIELDS: tuple[str, ...] = tuple(DocumentFields().to_dict())
 
@@ -113,7 +115,7 @@ def corpus_documents(corpus: Path = CORPUS) -> list[Path]:
 def read_fields(pdf: Path) -> dict[str, object]:
     """What vnsign reads from the PDF: its own text extraction, then the parser."""
     view = PdfView(pdf.read_bytes())
-    return parse_document_fields(view.page_texts()).to_dict()
+    return decree30.parse(view.page_texts()).to_dict()
 
 
 def load_golden(pdf: Path) -> dict[str, object]:

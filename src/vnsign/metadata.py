@@ -27,7 +27,7 @@ def document_metadata(view: Any) -> dict[str, Any]:
     """``{"pdf": ..., "document": ...}`` from a :class:`vnsign.pdf.pages.PdfView`."""
     if view is None:
         return empty_metadata()
-    from vnsign.vn.document_fields import parse_document_fields
+    from vnsign.vn import decree30
 
     info = view.info()
     pdf = PdfMetadata(title=info.get("title"), author=info.get("author"),
@@ -35,7 +35,7 @@ def document_metadata(view: Any) -> dict[str, Any]:
                       creator=info.get("creator"), producer=info.get("producer"),
                       created=info.get("created"), modified=info.get("modified"),
                       xmp=view.xmp())
-    fields = parse_document_fields(view.page_texts())
+    fields = decree30.parse(view.page_texts())
     return {"pdf": asdict(pdf), "document": fields.to_dict()}
 
 

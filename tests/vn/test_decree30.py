@@ -1,4 +1,4 @@
-"""Tests for vnsign.vn.document_fields: Decree 30/2020 fields read from extracted page text.
+"""Tests for vnsign.vn.decree30: Decree 30/2020 fields read from extracted page text.
 
 Each document test compares the whole result (``to_dict()``) with the full expectation, so a
 heuristic that starts picking up a wrong field elsewhere fails here too. The synthetic texts
@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from vnsign.vn.document_fields import DocumentFields, parse_document_fields
+from vnsign.vn import decree30
+from vnsign.vn.decree30 import DocumentFields
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SEED = SHARED / "domain" / "seed-document.txt"
@@ -38,7 +39,7 @@ def expected(**fields: object) -> dict[str, object]:
 
 
 def parse(*pages: str) -> dict[str, object]:
-    return parse_document_fields(list(pages)).to_dict()
+    return decree30.parse(list(pages)).to_dict()
 
 
 def lines(*items: str) -> str:
@@ -658,20 +659,20 @@ def test_signer_without_noi_nhan_and_without_name() -> None:
     ],
 )
 def test_garbage_never_raises(pages: list[str]) -> None:
-    result = parse_document_fields(pages)
+    result = decree30.parse(pages)
     assert isinstance(result, DocumentFields)
     json.dumps(result.to_dict())
     assert result.pages == (len(pages) or None)
 
 
 def test_empty_and_trivial_inputs_give_nothing() -> None:
-    assert parse_document_fields([]).to_dict() == expected()
+    assert decree30.parse([]).to_dict() == expected()
     assert parse("") == expected(pages=1)
     assert parse("Số: ...... /………. ngày 31 tháng 2 năm 2025") == expected(pages=1)
 
 
 def test_a_bare_string_is_one_page() -> None:
-    assert parse_document_fields(HEADER_GLUED + "Nơi nhận:\n- Lưu: VT.") == parse_document_fields(
+    assert decree30.parse(HEADER_GLUED + "Nơi nhận:\n- Lưu: VT.") == decree30.parse(
         [HEADER_GLUED + "Nơi nhận:\n- Lưu: VT."]
     )
 
@@ -683,13 +684,13 @@ def test_huge_input_is_fast() -> None:
     body = "\n".join(" ".join(rng.choices(words, k=12)) for _ in range(40_000))
     one_line = "Số: " + "1/" * 200_000 + " Nơi nhận: " + "- a; " * 100_000
     start = time.perf_counter()
-    parse_document_fields([HEADER_GLUED + body, one_line, "x" * 2_000_000])
-    parse_document_fields([one_line])
+    decree30.parse([HEADER_GLUED + body, one_line, "x" * 2_000_000])
+    decree30.parse([one_line])
     assert time.perf_counter() - start < 10
 
 
 def test_result_is_frozen_and_json_ready() -> None:
-    result = parse_document_fields([QUYET_DINH_P1, QUYET_DINH_P2])
+    result = decree30.parse([QUYET_DINH_P1, QUYET_DINH_P2])
     with pytest.raises(AttributeError):
         result.number = "13"  # type: ignore[misc]
     data = result.to_dict()
@@ -761,7 +762,7 @@ def _strings(result: DocumentFields) -> list[str]:
 
 
 def _check_invariants(pages: list[str]) -> DocumentFields:
-    result = parse_document_fields(pages)
+    result = decree30.parse(pages)
     for text in _strings(result):
         assert text and text == text.strip()
         assert unicodedata.is_normalized("NFC", text)
@@ -769,7 +770,7 @@ def _check_invariants(pages: list[str]) -> DocumentFields:
     assert result.date is None or len(result.date) == 10
     json.dumps(result.to_dict())
     # NFD and NFC spellings of the same text are the same document.
-    assert parse_document_fields([unicodedata.normalize("NFD", p) for p in pages]) == result
+    assert decree30.parse([unicodedata.normalize("NFD", p) for p in pages]) == result
     return result
 
 

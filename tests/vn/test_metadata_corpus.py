@@ -1,7 +1,7 @@
 """The Decree 30/2020 metadata reader against the golden corpus in tests/fixtures/metadata/.
 
 Each corpus PDF is read the way vnsign reads documents (``PdfView.page_texts()`` and then
-``parse_document_fields``) and compared with its hand-written golden JSON, field by field.
+``decree30.parse``) and compared with its hand-written golden JSON, field by field.
 The corpus and its generator are described in tests/fixtures/metadata/README.md; the same
 comparison, with a per-field table, is ``bench/metadata_accuracy.py``.
 """
@@ -20,7 +20,8 @@ from types import ModuleType
 import pytest
 
 from vnsign.pdf.pages import PdfView
-from vnsign.vn.document_fields import DocumentFields, parse_document_fields
+from vnsign.vn import decree30
+from vnsign.vn.decree30 import DocumentFields
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "tests" / "fixtures" / "metadata"
@@ -43,7 +44,7 @@ def _bench() -> ModuleType:
 
 @functools.cache
 def _read(pdf: Path) -> dict[str, object]:
-    return parse_document_fields(PdfView(pdf.read_bytes()).page_texts()).to_dict()
+    return decree30.parse(PdfView(pdf.read_bytes()).page_texts()).to_dict()
 
 
 def _golden(pdf: Path) -> dict[str, object]:

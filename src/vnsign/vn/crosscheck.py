@@ -140,7 +140,7 @@ def _dates(printed: str | None, sigs: list[_Sig]) -> list[Finding]:
 def _type_code(doc_type: str | None, code: str | None) -> list[Finding]:
     if not doc_type or not code:
         return []
-    from vnsign.vn.document_fields import DOC_TYPES
+    from vnsign.vn.decree30 import DOC_TYPES
 
     expected = {name.casefold(): c for name, c in DOC_TYPES if c}
     want = expected.get(doc_type.casefold())
