@@ -54,7 +54,7 @@ def test_guards_hold_on_the_cluster(tmp_path: Path, cluster: Any) -> None:
     with distributed.Client(cluster, set_as_default=False) as client:
         results = {Path(r.path).name: r for r in verify_many(
             files, trust=fixture_trust(), policy=OFFLINE,
-            executor=DaskExecutor(client, timeout=3), function=HOOK)}
+            executor=DaskExecutor(client, timeout=15), function=HOOK)}
     assert results["ok-000.pdf"].indication == "PASSED"
     assert results["ok-000.pdf"].report.file.path == str(files[0])  # sent as bytes
     assert results["exit-000.pdf"].error == Guard.WORKER_CRASHED
