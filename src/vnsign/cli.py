@@ -108,12 +108,13 @@ def inspect(ctx: click.Context, /, files: tuple[str, ...], as_json: bool,
         from rich.console import Console
         from rich.panel import Panel
 
+        from vnsign.render.safe_text import plain
         from vnsign.render.text import document_block, render_findings
 
         console = Console(highlight=False)
         doc = report.metadata["document"]
         body = document_block(doc, lang) if doc else render_findings(report.findings, lang)
-        console.print(Panel(body, title=path, title_align="left"))
+        console.print(Panel(body, title=plain(path), title_align="left"))
     sys.stdout.flush()
     sys.exit(EXIT_PASSED if all_read else EXIT_INDETERMINATE)
 
@@ -134,10 +135,12 @@ def trust_add(paths: tuple[str, ...]) -> None:
         added = saved_add(paths)
     except TrustStoreError as exc:
         raise click.UsageError(str(exc)) from exc
+    from vnsign.render.safe_text import visible
     from vnsign.vn.known_roots import identify, impersonates
 
     for item in added:
-        click.echo(f"+ {item.sha256[:16]}  {item.common_name or '-'}  (→ {item.valid_until})")
+        click.echo(f"+ {item.sha256[:16]}  {visible(item.common_name or '-')}  "
+                   f"(→ {item.valid_until})")
         known = identify(item.sha256)
         if known is not None:
             click.echo(f"  ✓ official {known.generation} certificate ({known.publisher})")
@@ -153,6 +156,7 @@ def trust_add(paths: tuple[str, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def trust_list(as_json: bool) -> None:
     """List the saved trusted root certificates."""
+    from vnsign.render.safe_text import visible
     from vnsign.trust import saved_list, saved_store_dir
 
     items = saved_list()
@@ -165,7 +169,8 @@ def trust_list(as_json: bool) -> None:
     if not items:
         click.echo(f"(empty: {saved_store_dir()})")
     for item in items:
-        click.echo(f"{item.sha256[:16]}  {item.common_name or '-'}  (→ {item.valid_until})")
+        click.echo(f"{item.sha256[:16]}  {visible(item.common_name or '-')}  "
+                   f"(→ {item.valid_until})")
 
 
 @trust.command("remove")
@@ -181,8 +186,10 @@ def trust_remove(fingerprint: str) -> None:
         raise click.UsageError(str(exc)) from exc
     if not removed:
         raise click.UsageError(f"no saved certificate matches {fingerprint}")
+    from vnsign.render.safe_text import visible
+
     for item in removed:
-        click.echo(f"- {item.sha256[:16]}  {item.common_name or '-'}")
+        click.echo(f"- {item.sha256[:16]}  {visible(item.common_name or '-')}")
 
 
 def _register_extensions() -> None:

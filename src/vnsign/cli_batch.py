@@ -183,6 +183,7 @@ def _summary(docs: Sequence[Document], state: RunState, lang: str, out: TextIO,
     from collections import Counter
 
     from vnsign.render.labels import label
+    from vnsign.render.safe_text import visible
 
     def L(key: str) -> str:
         return label(key, lang)
@@ -208,11 +209,12 @@ def _summary(docs: Sequence[Document], state: RunState, lang: str, out: TextIO,
             why = row.error
         elif judgement.problems:
             why = "; ".join(p.vi if lang == "vi" else p.en for p in judgement.problems)
-        out.write(f"  {L('gate_' + judgement.status.value)}  {row.path}  {why}\n")
+        out.write(f"  {L('gate_' + judgement.status.value)}  {visible(row.path)}  "
+                  f"{visible(why)}\n")
     if ledger:
-        out.write(f"  {L('ledger')}: {ledger}\n")
+        out.write(f"  {L('ledger')}: {visible(ledger)}\n")
     for report in reports:
-        out.write(f"  → {report}\n")
+        out.write(f"  → {visible(report)}\n")
 
 
 @click.command("batch")
@@ -250,6 +252,7 @@ def batch(ctx: click.Context, /, paths: tuple[str, ...], from_list: TextIO | Non
     settings = load_settings(params["config_path"])
     from vnsign.batch.inputs import expand, read_list
     from vnsign.render.batch_report import format_for
+    from vnsign.render.safe_text import visible
 
     lang = language(ctx, settings, params["lang"])
     reports = tuple(pick(ctx, settings, "reports", reports, ()))
@@ -262,7 +265,7 @@ def batch(ctx: click.Context, /, paths: tuple[str, ...], from_list: TextIO | Non
         entries += read_list(from_list)
     inputs = expand(entries)
     for missing in inputs.warnings:
-        click.echo(f"vnsign: no PDF matches {missing}", err=True)
+        click.echo(f"vnsign: no PDF matches {visible(missing)}", err=True)
     ci = _ci_policy(ctx, settings, params)
     if not inputs.files:
         click.echo("vnsign: no PDF files to verify / không có tệp PDF nào", err=True)
@@ -411,6 +414,7 @@ def watch(ctx: click.Context, /, inbox: str, accepted: str, quarantine: str,
 
     from vnsign.batch.watch import Watcher, WatchEvent
     from vnsign.render.labels import label
+    from vnsign.render.safe_text import visible
 
     lang = language(ctx, settings, params["lang"])
     ci = _ci_policy(ctx, settings, params)
@@ -434,11 +438,12 @@ def watch(ctx: click.Context, /, inbox: str, accepted: str, quarantine: str,
             where = label("accepted" if d.accepted else "quarantined", lang)
             verdict = d.result.indication + (f"/{d.result.sub_indication}"
                                              if d.result.sub_indication else "")
-            click.echo(f"{mark} {where}: {os.path.basename(d.source)} ({verdict}) → {d.target}")
+            click.echo(f"{mark} {where}: {visible(os.path.basename(d.source))} ({verdict}) → "
+                       f"{visible(d.target)}")
         elif event.kind == "error":
-            click.echo(f"! {event.path}: {event.detail}", err=True)
+            click.echo(f"! {visible(event.path)}: {visible(event.detail or '')}", err=True)
         elif event.kind == "recovered":
-            click.echo(f"↺ {event.path}", err=True)
+            click.echo(f"↺ {visible(event.path)}", err=True)
 
     watcher = Watcher(inbox, accepted, quarantine, reports_dir, trust=trust, policy=policy,
                       password=password, executor=executor, ci=ci, on_event=on_event)

@@ -1,4 +1,10 @@
-"""The terminal report: one panel per document, a block per signature (rich)."""
+"""The terminal report: one panel per document, a block per signature (rich).
+
+Every value that comes from the document (names, reasons, stamp text, metadata, the
+file name, details inside finding messages) is shown with
+:func:`vnsign.render.safe_text.plain`: literally, never as rich markup, with control
+characters made visible.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from rich.text import Text
 
 from vnsign.models import DocumentReport, Finding, SignatureKind, SignatureReport
 from vnsign.render.labels import label
+from vnsign.render.safe_text import plain
 
 _STYLE = {"PASSED": "bold green", "FAILED": "bold red", "INDETERMINATE": "bold yellow",
           "NO_SIGNATURE": "bold yellow"}
@@ -27,8 +34,8 @@ def render(report: DocumentReport, lang: str, console: Console) -> None:
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
-    head.add_row(L("file"), file.path or "-")
-    head.add_row("SHA-256", file.sha256 or "-")
+    head.add_row(L("file"), plain(file.path or "-"))
+    head.add_row("SHA-256", plain(file.sha256 or "-"))
     head.add_row(L("pages"), str(file.pages) if file.pages is not None else "-")
     if file.encrypted:
         head.add_row(L("encrypted"), L("yes"))
@@ -54,7 +61,7 @@ def render(report: DocumentReport, lang: str, console: Console) -> None:
     for sig in report.signatures:
         parts.append(Text(""))
         parts.append(_signature(sig, lang))
-    title = f"{L('document')}: {file.path or '-'}"
+    title = plain(f"{L('document')}: ", file.path or "-")
     console.print(Panel(Group(*parts), title=title, title_align="left",
                         border_style=_STYLE.get(indication, "")))
 
@@ -71,7 +78,7 @@ def document_block(doc: dict[str, Any], lang: str) -> Group:
 
     def row(key: str, value: str | None) -> None:
         if value:
-            grid.add_row(L(key), value)
+            grid.add_row(L(key), plain(value))
 
     row("parent_authority", doc.get("parent_authority"))
     row("issuing_authority", doc.get("issuing_authority"))
@@ -99,7 +106,7 @@ def render_findings(items: Sequence[Finding], lang: str) -> Group:
 def _finding(finding: Finding, lang: str) -> Text:
     style = _SEVERITY_STYLE.get(finding.severity.value, "")
     text = finding.message.vi if lang == "vi" else finding.message.en
-    return Text(f"  • [{finding.code}] {text}", style=style)
+    return plain((f"  • [{finding.code}] {text}", style))
 
 
 def _signature(sig: SignatureReport, lang: str) -> Group:
@@ -107,7 +114,7 @@ def _signature(sig: SignatureReport, lang: str) -> Group:
         return label(key, lang)
 
     kind = L("doc_timestamp") if sig.kind == SignatureKind.DOC_TIMESTAMP else L("signature")
-    title = Text(f"{kind} #{sig.index} · {sig.field or '-'}", style="bold")
+    title = plain((f"{kind} #{sig.index} · ", "bold"), (sig.field or "-", "bold"))
     title.append("  ")
     title.append(L(sig.indication.value), style=_STYLE.get(sig.indication.value, ""))
     if sig.sub_indication:
@@ -115,51 +122,53 @@ def _signature(sig: SignatureReport, lang: str) -> Group:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="cyan")
     grid.add_column()
+
+    def row(key: str, *value: object, multiline: bool = False) -> None:
+        grid.add_row(plain(key), plain(*value, multiline=multiline))
+
     signer = sig.signer
     if signer is not None:
-        grid.add_row(L("signer"), signer.common_name or signer.subject)
+        row(L("signer"), signer.common_name or signer.subject)
         if signer.email:
-            grid.add_row(L("email"), signer.email)
+            row(L("email"), signer.email)
         if signer.affiliation:
-            grid.add_row(L("organization"), signer.affiliation)
+            row(L("organization"), signer.affiliation)
         if signer.identifiers:
-            grid.add_row(L("identifiers"), ", ".join(f"{i.kind}: {i.value}"
-                                                     for i in signer.identifiers))
-        grid.add_row(L("issuer"), signer.issuer_common_name or signer.issuer)
-        grid.add_row(L("serial"), signer.serial_number)
-        grid.add_row(L("validity"), f"{signer.valid_from} → {signer.valid_until}")
+            row(L("identifiers"), ", ".join(f"{i.kind}: {i.value}" for i in signer.identifiers))
+        row(L("issuer"), signer.issuer_common_name or signer.issuer)
+        row(L("serial"), signer.serial_number)
+        row(L("validity"), f"{signer.valid_from} → {signer.valid_until}")
     times = sig.time
     claimed = times.claimed or times.signing_time_attribute
     if claimed:
-        grid.add_row(L("signing_time"), f"{claimed} ({L('claimed')})")
+        row(L("signing_time"), f"{claimed} ({L('claimed')})")
     if times.timestamp is not None:
         ts = times.timestamp
         state = L("PASSED") if ts.valid and ts.trusted else L("INDETERMINATE")
-        grid.add_row(L("timestamp"), f"{ts.time} · {ts.tsa or '-'} · {state}")
+        row(L("timestamp"), f"{ts.time} · {ts.tsa or '-'} · {state}")
     if times.best_proven:
-        grid.add_row("", f"{times.best_proven} ({L('proven')})")
+        row("", f"{times.best_proven} ({L('proven')})")
     integ = sig.integrity
     intact = integ.digest_matches
-    grid.add_row(L("integrity"), L("intact") if intact else
-                 (L("altered") if intact is False else L("UNKNOWN")))
-    grid.add_row(L("coverage"), L(integ.coverage.value))
-    grid.add_row(L("modified_after"), L(integ.modifications_after.value))
+    row(L("integrity"), L("intact") if intact else
+        (L("altered") if intact is False else L("UNKNOWN")))
+    row(L("coverage"), L(integ.coverage.value))
+    row(L("modified_after"), L(integ.modifications_after.value))
     chain = sig.chain
     if chain is not None:
         names = " → ".join(c.common_name or c.subject for c in chain.path) or "-"
-        grid.add_row(L("chain"), f"{L('trusted') if chain.trusted else L('untrusted')}"
-                     f" · {names}")
+        row(L("chain"), f"{L('trusted') if chain.trusted else L('untrusted')} · {names}")
         rev = chain.revocation
         source = f" ({rev.source.value})" if rev.source else ""
-        grid.add_row(L("revocation"), f"{L(rev.status.value)}{source}")
+        row(L("revocation"), f"{L(rev.status.value)}{source}")
     declared = sig.declared
     if declared.reason:
-        grid.add_row(L("reason"), declared.reason)
+        row(L("reason"), declared.reason)
     if declared.location:
-        grid.add_row(L("location"), declared.location)
+        row(L("location"), declared.location)
     if sig.stamp_text:
         where = f" ({L('page')} {sig.page})" if sig.page else ""
-        grid.add_row(L("stamp") + where, sig.stamp_text)
+        row(L("stamp") + where, sig.stamp_text, multiline=True)
     parts: list[Any] = [title, grid]
     parts.extend(_finding(f, lang) for f in sig.findings)
     return Group(*parts)
