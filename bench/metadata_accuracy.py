@@ -115,7 +115,9 @@ def corpus_documents(corpus: Path = CORPUS) -> list[Path]:
 def read_fields(pdf: Path) -> dict[str, object]:
     """What vnsign reads from the PDF: its own text extraction, then the parser."""
     view = PdfView(pdf.read_bytes())
-    return decree30.parse(view.page_texts()).to_dict()
+    from vnsign.metadata import page_texts
+
+    return decree30.parse(page_texts(view).texts).to_dict()
 
 
 def load_golden(pdf: Path) -> dict[str, object]:

@@ -1072,3 +1072,117 @@ def test_street_number_is_not_the_document_number() -> None:
     result = parse(text)
     assert (result["number"], result["number_symbol"]) == (None, None)
     assert result["issuing_authority"] == "TRƯỜNG ĐẠI HỌC BÁCH KHOA"
+
+
+# ------------------------------------------------------------------------------------------
+# Real layouts (issue 12): capital subjects, notes on the type line, Công báo headings,
+# bundles, closings without "Nơi nhận:", wrapped lists
+# ------------------------------------------------------------------------------------------
+
+BTC_HEADER = lines(
+    "BỘ TÀI CHÍNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+    "Số: 99/2025/TT-BTC", "Hà Nội, ngày 27 tháng 10 năm 2025",
+)
+BTC_CLOSING = lines(
+    "Nơi nhận:", "- Văn phòng Chính phủ;", "- Lưu: VT, CĐKT.",
+    "KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Nguyễn Đức Tâm",
+)
+
+
+def test_subject_in_capitals_under_the_type_line() -> None:
+    result = parse(BTC_HEADER + lines(
+        "THÔNG TƯ", "BAN HÀNH QUY ĐỊNH VỀ TIÊU CHUẨN ĐÁNH GIÁ CHẤT LƯỢNG CHƯƠNG",
+        "TRÌNH ĐÀO TẠO CÁC TRÌNH ĐỘ CỦA GIÁO DỤC ĐẠI HỌC",
+        "Căn cứ Luật Giáo dục đại học ngày 18 tháng 6 năm 2012;",
+    ) + BTC_CLOSING)
+    assert result["doc_type"] == "Thông tư"
+    assert result["subject"] == ("BAN HÀNH QUY ĐỊNH VỀ TIÊU CHUẨN ĐÁNH GIÁ CHẤT LƯỢNG CHƯƠNG "
+                                 "TRÌNH ĐÀO TẠO CÁC TRÌNH ĐỘ CỦA GIÁO DỤC ĐẠI HỌC")
+
+
+def test_authority_line_in_capitals_is_no_subject() -> None:
+    result = parse(BTC_HEADER + lines(
+        "QUYẾT ĐỊNH", "BỘ TRƯỞNG BỘ TÀI CHÍNH", "Căn cứ Luật Kế toán ngày 20 tháng 11 năm 2015;",
+    ) + BTC_CLOSING)
+    assert result["doc_type"] == "Quyết định"
+    assert result["subject"] is None
+
+
+def test_footnote_marker_on_the_type_line() -> None:
+    result = parse(BTC_HEADER + lines("NGHỊ ĐỊNH[1]", "Quy định về hóa đơn, chứng từ")
+                   + BTC_CLOSING)
+    assert (result["doc_type"], result["subject"]) == ("Nghị định", "Quy định về hóa đơn, chứng từ")
+
+
+def test_cong_bao_section_heading_is_no_parent_agency() -> None:
+    """A Công báo copy prints the section heading above the document's own header."""
+    result = parse(lines("BỘ TÀI CHÍNH") + BTC_HEADER + lines("THÔNG TƯ", "Hướng dẫn kế toán")
+                   + BTC_CLOSING)
+    assert (result["issuing_authority"], result["parent_authority"]) == ("BỘ TÀI CHÍNH", None)
+
+
+def test_bundle_fields_are_the_first_documents() -> None:
+    """A letter followed by its attachment, which has a "Nơi nhận:" and a signer of its own."""
+    attachment = lines(
+        "DỰ THẢO", "QUYẾT ĐỊNH", "Về việc ban hành quy chế", "Nơi nhận:", "- Các sở, ngành;",
+        "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Văn Khánh",
+    )
+    result = parse(BTC_HEADER + lines("THÔNG TƯ", "Hướng dẫn kế toán") + BTC_CLOSING, attachment)
+    assert result["distribution"] == ["Văn phòng Chính phủ", "Lưu: VT, CĐKT"]
+    assert (result["authority_prefix"], result["signer_name"]) == ("KT.", "Nguyễn Đức Tâm")
+
+
+def test_signer_mid_file_without_noi_nhan() -> None:
+    """Công báo copies have no "Nơi nhận:"; the signature comes before the appendices."""
+    appendix = lines("Phụ lục I", "DANH MỤC TÀI KHOẢN", "Số hiệu tài khoản", "Tên tài khoản")
+    result = parse(BTC_HEADER + lines("THÔNG TƯ", "Hướng dẫn kế toán", "Điều 1. Phạm vi."),
+                   lines("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Nguyễn Đức Tâm"), appendix)
+    assert (result["authority_prefix"], result["on_behalf_of"], result["signer_title"],
+            result["signer_name"]) == ("KT.", "BỘ TRƯỞNG", "THỨ TRƯỞNG", "Nguyễn Đức Tâm")
+    assert result["distribution"] == []
+
+
+def test_subject_broken_at_a_symbols_hyphen() -> None:
+    result = parse(lines(
+        "UBND TỈNH LÂM ĐỒNG", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Số: 2601/SVHTTDL-QLTDTT",
+        "V/v phúc đáp Công văn số 3183/SNV-", "TCBC ngày 26/11/2025 của Sở Nội vụ về",
+        "việc giai đoạn 2021 -", "2025", "Kính gửi: Sở Nội vụ",
+    ))
+    assert result["subject"] == ("phúc đáp Công văn số 3183/SNV-TCBC ngày 26/11/2025 của Sở Nội vụ "
+                                 "về việc giai đoạn 2021 - 2025")
+
+
+def test_recipient_wrapping_after_a_comma_and_items_after_a_full_stop() -> None:
+    result = parse(lines(
+        "VĂN PHÒNG CHÍNH PHỦ", "Số: 2003/CĐ-VPCP", "CÔNG ĐIỆN", "mời dự Hội nghị",
+        "VĂN PHÒNG CHÍNH PHỦ điện:",
+        "- Các Bộ: Công an, Quốc phòng,", "Tài chính, Xây dựng;",
+        "- Các tổ chức chính trị - xã hội: Trung ương", "Hội Nông dân Việt Nam.",
+        "- Chủ tịch Ủy ban nhân dân các tỉnh.",
+        "Thực hiện ý kiến chỉ đạo của Thủ tướng Chính phủ,",
+    ))
+    assert result["recipients"] == [
+        "Các Bộ: Công an, Quốc phòng, Tài chính, Xây dựng",
+        "Các tổ chức chính trị - xã hội: Trung ương Hội Nông dân Việt Nam",
+        "Chủ tịch Ủy ban nhân dân các tỉnh",
+    ]
+
+
+def test_distribution_item_with_parts_and_a_note_after_luu() -> None:
+    result = parse(lines(
+        "Nơi nhận:", "- Như trên;", "KT. BỘ TRƯỞNG, CHỦ NHIỆM", "PHÓ CHỦ NHIỆM",
+        "- VPCP: BTCN, PCN Đỗ Ngọc Huỳnh;", "Trợ lý, Thư ký của: TTg;", "các Vụ, Cục: KGVX;",
+        "- Lưu: VT, TH(2). H", "Đỗ Ngọc Huỳnh",
+        "Số điện thoại liên hệ tài liệu, nội dung Hội nghị: 0902231985;",
+    ))
+    assert result["distribution"] == [
+        "Như trên", "VPCP: BTCN, PCN Đỗ Ngọc Huỳnh; Trợ lý, Thư ký của: TTg; các Vụ, Cục: KGVX",
+        "Lưu: VT, TH(2). H",
+    ]
+    assert (result["signer_title"], result["signer_name"]) == ("PHÓ CHỦ NHIỆM", "Đỗ Ngọc Huỳnh")
+
+
+def test_a_page_number_between_title_and_name() -> None:
+    result = parse(lines("Nơi nhận:", "- Lưu: VT.", "KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "1",
+                         "Nguyễn Văn Hồi"))
+    assert result["signer_name"] == "Nguyễn Văn Hồi"

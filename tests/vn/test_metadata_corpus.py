@@ -1,7 +1,8 @@
 """The Decree 30/2020 metadata reader against the golden corpus in tests/fixtures/metadata/.
 
-Each corpus PDF is read the way vnsign reads documents (``PdfView.page_texts()`` and then
-``decree30.parse``) and compared with its hand-written golden JSON, field by field.
+Each corpus PDF is read the way vnsign reads documents (``vnsign.metadata.page_texts()``:
+positioned text with the stamps, then ``decree30.parse``) and compared with its hand-written
+golden JSON, field by field.
 The corpus and its generator are described in tests/fixtures/metadata/README.md; the same
 comparison, with a per-field table, is ``bench/metadata_accuracy.py``.
 """
@@ -19,6 +20,7 @@ from types import ModuleType
 
 import pytest
 
+from vnsign.metadata import page_texts
 from vnsign.pdf.pages import PdfView
 from vnsign.vn import decree30
 from vnsign.vn.decree30 import DocumentFields
@@ -44,7 +46,7 @@ def _bench() -> ModuleType:
 
 @functools.cache
 def _read(pdf: Path) -> dict[str, object]:
-    return decree30.parse(PdfView(pdf.read_bytes()).page_texts()).to_dict()
+    return decree30.parse(page_texts(PdfView(pdf.read_bytes())).texts).to_dict()
 
 
 def _golden(pdf: Path) -> dict[str, object]:

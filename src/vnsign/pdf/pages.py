@@ -51,6 +51,8 @@ class PdfView:
     def __init__(self, data: bytes, password: str | None = None) -> None:
         from pypdf import PdfReader
 
+        self.data = data
+        self.password = password
         self.reader: Any = PdfReader(io.BytesIO(data), strict=False)
         self.encrypted = bool(self.reader.is_encrypted)
         # pypdf's PasswordType: 0 = not decrypted, 1 = user, 2 = owner password.
@@ -130,6 +132,10 @@ class PdfView:
         if limit is not None:
             pages = pages[:limit]
         return [_nfc(_guard("", p.extract_text)) or "" for p in pages]
+
+    def page_text(self, index: int) -> str:
+        """Extracted text of one page (0-based; NFC), empty string for a page that fails."""
+        return _nfc(_guard("", lambda: self.reader.pages[index].extract_text())) or ""
 
     def stamp_text(self, idnum: int, generation: int) -> str | None:
         """Text drawn by a widget's normal appearance stream, extracted by pypdf.

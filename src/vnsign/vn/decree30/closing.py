@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from vnsign.vn.decree30.lexicon import (
     AGENCY_CONT_START_RE,
+    BODY_START_RE,
     BULLET_RE,
     CHAIR_RE,
     COPY_BY_KEY,
@@ -23,6 +24,7 @@ from vnsign.vn.decree30.lexicon import (
     MINUTES_ROLES_RE,
     NOI_NHAN_RE,
     NOISE_RE,
+    PARA_START_RE,
     PREFIX_CANON,
     PREFIX_RE,
     SECOND_PREFIX_RE,
@@ -51,6 +53,10 @@ def _recipients_head(line: str) -> re.Match[str] | None:
     return m
 
 
+def _starts_body(line: str) -> bool:
+    return bool(BODY_START_RE.match(line) or PARA_START_RE.match(line) or is_upper(line))
+
+
 def parse_recipients(lines: list[str]) -> tuple[str, ...]:
     """One recipient on the "Kính gửi:" line, or a "- ...;" list under it (appendix I, II.9)."""
     found = next(
@@ -63,8 +69,8 @@ def parse_recipients(lines: list[str]) -> tuple[str, ...]:
     items: list[str] = []
     current: str | None = lines[at][head.end():].strip() or None
     for nxt in lines[at + 1:at + 60]:
-        if current is not None and current.endswith("."):
-            break  # the last recipient ends with a full stop
+        if current is not None and current.endswith(".") and not BULLET_RE.match(nxt):
+            break  # the last recipient ends with a full stop (unless a bullet follows)
         if len(nxt) > SHORT or NOI_NHAN_RE.match(nxt):
             break
         if BULLET_RE.match(nxt):
@@ -73,7 +79,11 @@ def parse_recipients(lines: list[str]) -> tuple[str, ...]:
             current = nxt
         elif current is None and not items:
             current = nxt  # the single recipient fell onto its own line
-        elif current is not None and not ends_item(current) and nxt[:1].islower():
+        elif current is not None and not ends_item(current) and (
+            # A listed item ends with ";" or "."; until then its lines run on, whatever case
+            # the next one starts with.
+            nxt[:1].islower() or (BULLET_RE.match(current) is not None and not _starts_body(nxt))
+        ):
             current = f"{current} {nxt}"  # a wrapped recipient
         else:
             break
@@ -103,16 +113,21 @@ def _continues_item(current: str, line: str) -> bool:
     A lower-case start says so; so does a line that ends the item (";" or ".") without
     reading as right-column text ("- Cổng thông tin điện tử" / "Bộ Tài chính;").
     """
-    if ends_item(current):
-        return False
-    if line[:1].islower():
-        return True
-    return (
-        ends_item(line)
-        and not _is_right_text(line)
+    if LUU_RE.match(clean_item(current)):
+        # "Lưu:" is the last item; only the drafter's initials or a copy count wrap after it.
+        return line[:1].islower() and len(line) <= 40
+    plain = (
+        not _is_right_text(line)
         and NOISE_RE.fullmatch(line) is None
         and _split_glued(line)[1] is None
     )
+    if ends_item(current):
+        # An item with sub-parts separated by ";" ("VPCP: BTCN, PCN ...;" / "Trợ lý, Thư ký
+        # của: ...;"): a further line without a bullet that ends the same way goes with it.
+        return current.endswith(";") and ends_item(line) and plain and not is_upper(line)
+    if line[:1].islower():
+        return True
+    return ends_item(line) and plain
 
 
 def _split_glued(item: str) -> tuple[str, str | None]:
@@ -191,7 +206,11 @@ def _signer_block(right: list[str], *, prefer_last: bool) -> list[str] | None:
     noise) a capital line. Walking up from it collects the title, then the authority lines
     ("TM. ...", "KT. ..."); the walk stops at the first line that is neither.
     """
-    lines = [r for r in right if len(r) <= SHORT and not NOISE_RE.fullmatch(r)]
+    # Lines without a letter (a page number, a footnote marker) stand between nothing.
+    lines = [
+        r for r in right
+        if len(r) <= SHORT and not NOISE_RE.fullmatch(r) and any(ch.isalpha() for ch in r)
+    ]
     anchors = [
         i for i in range(1, len(lines))
         if is_name(lines[i]) and _is_title_line(lines[i - 1])
@@ -255,12 +274,19 @@ def _parse_block(block: list[str]) -> tuple[str | None, str | None, str | None, 
 
 
 def parse_closing(pages: list[list[str]]) -> Closing:
-    """Distribution list and signer from the last "Nơi nhận:" (or the end of the last page)."""
-    found: tuple[int, int] | None = None
-    for p, lines in enumerate(pages):
-        for i, line in enumerate(lines):
-            if NOI_NHAN_RE.match(line):
-                found = (p, i)
+    """Distribution list and signer of the document's first closing.
+
+    A PDF often bundles the registered document with what follows it (an attachment, a
+    draft decision, an appendix form with its own "Nơi nhận:"): the fields are those of the
+    first document, so its closing is the first "Nơi nhận:". Without one (Công báo copies,
+    Luật), the first signer block with a name under a prefixed title is taken, then the end
+    of the last page.
+    """
+    found = next(
+        ((p, i) for p, lines in enumerate(pages) for i, line in enumerate(lines)
+         if NOI_NHAN_RE.match(line)),
+        None,
+    )
     closing = Closing()
     if found is not None:
         p, i = found
@@ -271,8 +297,14 @@ def parse_closing(pages: list[list[str]]) -> Closing:
         closing.distribution = tuple(items)
         block = _signer_block(right, prefer_last=False)
     else:
-        last = next((lines for lines in reversed(pages) if lines), [])
-        block = _signer_block(last[-40:], prefer_last=True)
+        block = next(
+            (b for lines in pages if (b := _signer_block(lines, prefer_last=False)) is not None
+             and len(b) > 1 and PREFIX_RE.match(b[0]) and is_name(b[-1])),
+            None,
+        )
+        if block is None:
+            last = next((lines for lines in reversed(pages) if lines), [])
+            block = _signer_block(last[-40:], prefer_last=True)
     if block is not None:
         closing.prefix, closing.on_behalf_of, closing.title, closing.name = _parse_block(block)
     return closing

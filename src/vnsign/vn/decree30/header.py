@@ -16,7 +16,9 @@ from vnsign.vn.decree30.lexicon import (
     AGENCY_CONT_END_RE,
     AGENCY_CONT_START_RE,
     AGENCY_HEAD_RE,
+    AUTHORITY_TITLE_RE,
     BODY_START_RE,
+    CAPITAL_SUBJECT_RE,
     COPY_BY_KEY,
     DATE_RE,
     HEADER_SCAN,
@@ -33,11 +35,13 @@ from vnsign.vn.decree30.lexicon import (
     SEP_WS_RE,
     SHORT,
     SO_RE,
+    SUBJECT_LINES,
     VV_RE,
     compare_key,
     has_alnum,
     is_type_line,
     is_upper,
+    join_wrapped_lines,
     subject_stop,
 )
 
@@ -290,18 +294,38 @@ def _starts_paragraph(lines: list[str], at: int) -> bool:
     return False
 
 
+def _capital_subject(line: str) -> bool:
+    """Is a capital line under the type line a subject set in capitals ("BAN HÀNH QUY ĐỊNH
+    VỀ ...", "QUY ĐỊNH VỀ HÓA ĐƠN, CHỨNG TỪ"), rather than the issuing authority's line
+    ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH", "BỘ TRƯỞNG BỘ TÀI CHÍNH") or a mark?"""
+    if not is_upper(line) or len(line) > 90 or is_type_line(line) is not None:
+        return False
+    if MARK_BY_KEY.get(compare_key(line)) is not None or AUTHORITY_TITLE_RE.match(line):
+        return False
+    return CAPITAL_SUBJECT_RE.match(line) is not None
+
+
 def _typed_subject(lines: list[str], start: int) -> str | None:
     parts: list[str] = []
-    for i in range(start, min(start + 8, len(lines))):
+    capitals = start < len(lines) and _capital_subject(lines[start])
+    for i in range(start, min(start + SUBJECT_LINES + 4, len(lines))):
         line = lines[i]
+        if capitals:
+            if not _capital_subject(line) and not (parts and is_upper(line) and len(line) <= 90
+                                                   and not AUTHORITY_TITLE_RE.match(line)):
+                break
+            parts.append(line)
+            if len(parts) >= SUBJECT_LINES:
+                break
+            continue
         if subject_stop(line, first=not parts):
             break
         if parts and not line[:1].islower() and _starts_paragraph(lines, i):
             break
         parts.append(line)
-        if len(parts) >= 4 or line.endswith((".", ";")):
+        if len(parts) >= SUBJECT_LINES or line.endswith((".", ";")):
             break
-    return " ".join(parts).rstrip(" .;") or None
+    return join_wrapped_lines(parts).rstrip(" .;") or None
 
 
 def _is_date_line(line: str) -> bool:
@@ -393,6 +417,12 @@ def parse_header(lines: list[str]) -> Header:
             # Other text before the agency (a page footer with the address, which some word
             # processors draw first: "Địa chỉ: Số 5 Lý Văn Lâm, ...") is skipped.
         names = _join_wrapped(agencies[-6:])
+        # A Công báo copy prints its section heading ("BỘ TÀI CHÍNH") above the document's
+        # own header: the same name twice is one agency, not a parent and itself.
+        names = [
+            n for i, n in enumerate(names)
+            if i == 0 or compare_key(n) != compare_key(names[i - 1])
+        ]
         if names:
             h.issuer = names[-1]
             h.parent = " ".join(names[:-1]) or None
@@ -402,12 +432,12 @@ def parse_header(lines: list[str]) -> Header:
         at = kinds.index("vv")
         parts = [pieces[at].text] if pieces[at].text else []
         for piece in pieces[at + 1:]:
-            if piece.kind != "other" or len(parts) >= 4:
+            if piece.kind != "other" or len(parts) >= SUBJECT_LINES:
                 break
             if subject_stop(piece.text, first=not parts):
                 break
             parts.append(piece.text)
-        vv_subject = " ".join(parts) or None
+        vv_subject = join_wrapped_lines(parts) or None
 
     if type_at is not None:
         subject = _typed_subject(lines, type_at + 1)

@@ -142,6 +142,23 @@ AGENCY_HEAD_RE = re.compile(
     r"(?![^\W_])"
 )
 
+# The line under a subject names who issues: a state title ("CHỦ TỊCH ỦY BAN NHÂN DÂN ...",
+# "BỘ TRƯỞNG BỘ ...", "GIÁM ĐỐC SỞ ...") or a collective body ("CHÍNH PHỦ", "ỦY BAN ...").
+AUTHORITY_TITLE_RE = re.compile(
+    r"(?:CHỦ TỊCH|PHÓ CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC|TỔNG GIÁM ĐỐC|HIỆU TRƯỞNG"
+    r"|CỤC TRƯỞNG|VỤ TRƯỞNG|CHÁNH|VIỆN TRƯỞNG|TRƯỞNG BAN|TỔNG CỤC TRƯỞNG|TỔNG KIỂM TOÁN"
+    r"|THỐNG ĐỐC|CHÍNH PHỦ|QUỐC HỘI|ỦY BAN|UỶ BAN|HỘI ĐỒNG|BAN CHẤP HÀNH|BAN THƯỜNG VỤ)"
+    r"(?![^\W_])"
+)
+# A subject set in capitals starts with what it does ("BAN HÀNH ...", "QUY ĐỊNH ...",
+# "HƯỚNG DẪN ...", "VỀ ..."); "BAN" alone would read as an agency name.
+CAPITAL_SUBJECT_RE = re.compile(
+    r"(?:BAN HÀNH|QUY ĐỊNH|HƯỚNG DẪN|VỀ|SỬA ĐỔI|BỔ SUNG|PHÊ DUYỆT|BÃI BỎ|THÀNH LẬP|GIAO"
+    r"|TRIỂN KHAI|THỰC HIỆN|TỔ CHỨC|ĐIỀU CHỈNH|CHẤN CHỈNH|TĂNG CƯỜNG)(?![^\W_])"
+)
+
+FOOTNOTE_MARK_RE = re.compile(r"\s*(?:\[[0-9]{1,3}\]|\([0-9]{1,3}\)|[0-9]{1,2})$")
+
 # Lines that start the body (end of the header zone, end of a subject). Strong starts never
 # begin a subject; weak ones may begin one ("KẾ HOẠCH" / "Thực hiện Nghị quyết số ...") but not
 # continue it, so they only end a subject after its first line.
@@ -190,13 +207,15 @@ TIMESTAMP_RE = re.compile(
     r" ?(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
 )
 REASON_RE = re.compile(r"đã ký lên văn bản|<[^<>\s@]{1,64}@[^<>\s]{1,255}>", re.IGNORECASE)
-SIGNED_BY_RE = re.compile(r"(?:Ký bởi|Thời gian ký|Ngày ký)\s*:", re.IGNORECASE)
+SIGNED_BY_RE = re.compile(r"(?:Ký bởi|Người ký|Thời gian ký|Ngày ký|Email)\s*:", re.IGNORECASE)
 STAMP_LOCATIONS = frozenset({"việt nam", "viet nam", "vn", "vietnam"})
 
 # Lines longer than this are body text: no header, recipient or signer line is that long, and
 # the quadratic-looking heuristics below only run on shorter lines.
 SHORT = 300
 HEADER_SCAN = 60  # header lines sit within the first lines of page 1
+# A trích yếu may run to six lines in real documents (long Báo cáo and Công văn subjects).
+SUBJECT_LINES = 6
 SIGNER_BEFORE = 4  # right-column lines that may precede "Nơi nhận:" when it is extracted late
 SIGNER_AFTER = 60
 
@@ -262,6 +281,7 @@ def bare_name(name: str) -> str:
 
 def is_type_line(line: str) -> str | None:
     """The normal-case type name when ``line`` is a capitalised type line ("QUYẾT ĐỊNH")."""
+    line = FOOTNOTE_MARK_RE.sub("", line)  # "NGHỊ ĐỊNH[1]": a consolidated text's note
     if len(line) > 60 or not is_upper(line):
         return None
     return TYPE_BY_KEY.get(compare_key(line, spaces=False))
@@ -294,3 +314,17 @@ def subject_stop(line: str, *, first: bool) -> bool:
         return True
     # A subject has no final full stop; a later line ending one is a one-line body paragraph.
     return not first and line.endswith((".", ";"))
+
+
+_BROKEN_AT_HYPHEN_RE = re.compile(r"[^\W_]-$")
+
+
+def join_wrapped_lines(parts: list[str]) -> str:
+    """Join the lines of a wrapped text; a line broken at a symbol's hyphen ("3183/SNV-" /
+    "TCBC") joins without a space. A spaced dash ("2021 -" / "2025") keeps its space."""
+    out = ""
+    for part in parts:
+        if out and not _BROKEN_AT_HYPHEN_RE.search(out):
+            out += " "
+        out += part
+    return out

@@ -1,0 +1,380 @@
+"""Page text rebuilt from where each character stands (pdfium), with the text of stamps.
+
+The Decree 30 reader needs lines as a reader sees them. The order of the text stream does
+not give them: Word exports of justified text draw each word (or letter) on its own, so a
+stream-order extractor yields one word per line or no spaces at all ("ĐẠIHỌCQUỐCGIAHÀNỘI").
+pdfium's text page gives every character with its box; lines are rebuilt from those boxes
+(characters whose vertical extents overlap), words from the horizontal gaps, and the two
+columns of a header or closing row from the wide gaps between cells.
+
+e-office systems stamp the number and the date of a document into *signature widgets* when
+the clerk signs ("Số: 8151 /BNV-CCHC" where the page itself reads "Số: /BNV-CCHC"). Those
+appearances are not page content, so pdfium is asked to flatten them onto an in-memory copy of
+the page: their characters then come after the page's own, with boxes, and are placed where
+they stand. Only short appearances (a number, a day, a month) join the page lines; a large
+signature appearance ("Ký bởi: ...", the signer's picture) would only add noise to the signer
+block. Every joined stamp is kept as a :class:`Stamp`, so that a field can say it came from a
+stamp, and from which widget.
+
+Everything is guarded: a page pdfium cannot read gives ``None`` and the caller falls back to
+the stream-order text.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import logging
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+#: A stamp joins the page lines when its text is at most this long and this many lines.
+STAMP_MAX_CHARS = 40
+STAMP_MAX_LINES = 2
+#: A gap wider than this many times the font size separates two cells (columns) of one line.
+CELL_GAP = 2.5
+#: A gap wider than the line's letter gap by this fraction of the font size separates words.
+WORD_GAP = 0.15
+#: Characters turned further than this from the page's horizontal (radians) are not line text
+#: (watermarks, vertical margin notes); italic shear reads as about 0.21.
+MAX_ANGLE = 0.4
+#: Characters whose baselines are this close (times the font size) stand on one line.
+BASELINE_TOLERANCE = 0.3
+#: A two-column run ends when one column has had no text for more rows than this.
+COLUMN_IDLE_ROWS = 1
+#: More characters than this on a page: the page is not laid out (a data dump); stream order.
+MAX_CHARS = 60_000
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """Text an annotation's appearance draws on a page (a number stamped at signing)."""
+
+    page: int  # 1-based
+    text: str
+    field_name: str | None  # the form field (signature) the widget belongs to
+    subtype: str  # "Widget", "FreeText", "Stamp", ...
+
+
+@dataclass
+class PageLayout:
+    """The lines of one page, top to bottom, cells of a line left to right."""
+
+    lines: list[str] = field(default_factory=list)
+    plain_lines: list[str] = field(default_factory=list)  # the same without the stamps
+    stamps: list[Stamp] = field(default_factory=list)
+    chars: int = 0  # characters of the page's own text layer (stamps not counted)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def plain_text(self) -> str:
+        return "\n".join(self.plain_lines)
+
+
+@dataclass
+class _Char:
+    ch: str
+    x0: float
+    y0: float  # top (display coordinates, y down)
+    x1: float
+    y1: float  # bottom
+    base: float  # baseline
+    size: float  # font size
+    spaced: bool  # a space (drawn, or inferred by pdfium) follows it in the text stream
+    order: int  # position in the text stream
+    stamp: int | None  # index into the page's stamp list, None for page text
+
+
+_SUBTYPES = {1: "Text", 3: "FreeText", 13: "Stamp", 20: "Widget"}
+
+
+def read_layout(data: bytes, password: str | None = None,
+                pages: list[int] | None = None) -> list[PageLayout | None]:
+    """Layout of the given 0-based pages (all when ``None``); ``None`` for a page that fails."""
+    try:
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(data, password=password)
+    except Exception as exc:  # pdfium refuses the file: the caller keeps pypdf's text
+        log.debug("pdfium: %s", exc)
+        return []
+    try:
+        indexes = list(range(len(doc))) if pages is None else pages
+        result: list[PageLayout | None] = []
+        for index in indexes:
+            try:
+                result.append(_page_layout(doc, index))
+            except Exception as exc:
+                log.debug("pdfium page %d: %s", index + 1, exc)
+                result.append(None)
+        return result
+    finally:
+        doc.close()
+
+
+def _page_layout(doc: Any, index: int) -> PageLayout:
+    import pypdfium2.raw as c
+
+    page = doc[index]
+    try:
+        stamps, rects = _annotation_stamps(c, page, index + 1)
+        textpage = page.get_textpage()
+        own = textpage.count_chars()
+        textpage.close()
+        if stamps:
+            # Flattening writes the appearances into this in-memory copy's content; the page
+            # must be reloaded for its text page to see them.
+            c.FPDFPage_Flatten(page.raw, c.FLAT_NORMALDISPLAY)
+            page.close()
+            page = doc[index]
+        rotation = int(page.get_rotation()) % 360
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        try:
+            chars = _chars(c, textpage, own, rects, rotation, width, height)
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+    layout = PageLayout(chars=own)
+    layout.lines = _lines(chars)
+    layout.plain_lines = (
+        _lines([ch for ch in chars if ch.stamp is None])
+        if any(ch.stamp is not None for ch in chars) else layout.lines
+    )
+    for i, stamp in enumerate(stamps):
+        text = " ".join(_lines([ch for ch in chars if ch.stamp == i]))
+        if text:
+            layout.stamps.append(Stamp(stamp.page, text, stamp.field_name, stamp.subtype))
+    return layout
+
+
+def _annotation_stamps(c: Any, page: Any, number: int) -> tuple[list[Stamp], list[Any]]:
+    """Annotations with an appearance, their field names and their rectangles."""
+    stamps: list[Stamp] = []
+    rects: list[Any] = []
+    for i in range(c.FPDFPage_GetAnnotCount(page.raw)):
+        annot = c.FPDFPage_GetAnnot(page.raw, i)
+        if not annot:
+            continue
+        try:
+            subtype = c.FPDFAnnot_GetSubtype(annot)
+            if subtype not in _SUBTYPES:
+                continue
+            rect = c.FS_RECTF()
+            if not c.FPDFAnnot_GetRect(annot, rect):
+                continue
+            name = _string_value(c, annot, "T")
+            if name is None:
+                parent = c.FPDFAnnot_GetLinkedAnnot(annot, b"Parent")
+                if parent:
+                    name = _string_value(c, parent, "T")
+                    c.FPDFPage_CloseAnnot(parent)
+            stamps.append(Stamp(number, "", name, _SUBTYPES[subtype]))
+            rects.append((min(rect.left, rect.right), min(rect.bottom, rect.top),
+                          max(rect.left, rect.right), max(rect.bottom, rect.top)))
+        finally:
+            c.FPDFPage_CloseAnnot(annot)
+    return stamps, rects
+
+
+def _string_value(c: Any, annot: Any, key: str) -> str | None:
+    size = c.FPDFAnnot_GetStringValue(annot, key.encode(), None, 0)
+    if size <= 2:
+        return None
+    buffer = (ctypes.c_ushort * (size // 2))()
+    c.FPDFAnnot_GetStringValue(annot, key.encode(), buffer, size)
+    text = bytes(buffer)[:size - 2].decode("utf-16-le", errors="replace")
+    return unicodedata.normalize("NFC", text).strip() or None
+
+
+def _chars(c: Any, textpage: Any, own: int, rects: list[Any], rotation: int,
+           width: float, height: float) -> list[_Char]:
+    """The visible, horizontal characters of the page in display coordinates."""
+    raw = textpage.raw
+    count = c.FPDFText_CountChars(raw)
+    if count > MAX_CHARS:
+        raise ValueError(f"{count} characters")
+    box = c.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    base_angle = {0: 0.0, 90: 1.5708, 180: 3.1416, 270: 4.7124}.get(rotation, 0.0)
+    out: list[_Char] = []
+    for i in range(count):
+        code = c.FPDFText_GetUnicode(raw, i)
+        if code in (0, 0xFFFE, 0xFFFF):
+            continue
+        # pdfium reports a hyphen that ends a line as U+0002; a soft hyphen is one too.
+        ch = "-" if code in (0x02, 0xAD) else chr(code)
+        if ch.isspace():
+            if out and out[-1].order == i - 1:
+                out[-1].spaced = True
+            continue
+        if unicodedata.category(ch)[0] == "C" or c.FPDFText_HasUnicodeMapError(raw, i) == 1:
+            continue  # a glyph without a Unicode mapping reads as garbage
+        if unicodedata.combining(ch):
+            # A combining mark (NFD text) belongs to the letter before it in the stream;
+            # its own box would sort it beside the wrong letter.
+            if out and out[-1].order == i - 1:
+                out[-1].ch += ch
+                out[-1].order = i
+            continue
+        angle = c.FPDFText_GetCharAngle(raw, i)
+        if angle >= 0:
+            off = abs((angle - base_angle + 3.1416) % 6.2832 - 3.1416)
+            if off > MAX_ANGLE:
+                continue
+        # The loose box spans the font's ascent to descent and the glyph's advance: adjacent
+        # letters touch, a space leaves a gap, whatever the glyph's own shape.
+        if not c.FPDFText_GetLooseCharBox(raw, i, box):
+            continue
+        left, right = min(box.left, box.right), max(box.left, box.right)
+        bottom, top = min(box.bottom, box.top), max(box.bottom, box.top)
+        x0, x1, y0, y1 = _display(left, right, bottom, top, rotation, width, height)
+        stamp = None
+        if i >= own and rects:
+            cx, cy = (left + right) / 2, (bottom + top) / 2
+            stamp = _containing(rects, cx, cy)
+            if stamp is None:
+                continue  # appearance text drawn outside its rectangle: not placed
+        # The nominal size is 1 when the text matrix does the scaling; the loose box then
+        # tells the size as drawn.
+        size = max(c.FPDFText_GetFontSize(raw, i) or 0.0, (y1 - y0) / 1.5)
+        base = (y0 + y1) / 2
+        if c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(ox), ctypes.byref(oy)):
+            base = _display(ox.value, ox.value, oy.value, oy.value, rotation, width, height)[2]
+        out.append(_Char(ch, x0, y0, x1, y1, base, size, False, i, stamp))
+    return _keep_short_stamps(out)
+
+
+def _display(left: float, right: float, bottom: float, top: float, rotation: int,
+             width: float, height: float) -> tuple[float, float, float, float]:
+    """``(x0, x1, y0, y1)`` as the page is displayed (its /Rotate applied), y downwards."""
+    if rotation == 90:
+        return bottom, top, left, right
+    if rotation == 180:
+        return width - right, width - left, bottom, top
+    if rotation == 270:
+        return height - top, height - bottom, width - right, width - left
+    return left, right, height - top, height - bottom
+
+
+def _containing(rects: list[Any], x: float, y: float) -> int | None:
+    best: int | None = None
+    best_area = 0.0
+    for i, (x0, y0, x1, y1) in enumerate(rects):
+        if x0 - 1 <= x <= x1 + 1 and y0 - 1 <= y <= y1 + 1:
+            area = (x1 - x0) * (y1 - y0)
+            if best is None or area < best_area:
+                best, best_area = i, area
+    return best
+
+
+def _keep_short_stamps(chars: list[_Char]) -> list[_Char]:
+    """Drop the characters of stamps too long to be a stamped number or date."""
+    by_stamp: dict[int, list[_Char]] = {}
+    for ch in chars:
+        if ch.stamp is not None:
+            by_stamp.setdefault(ch.stamp, []).append(ch)
+    drop: set[int] = set()
+    for index, members in by_stamp.items():
+        lines = _lines(members)
+        if len(lines) > STAMP_MAX_LINES or sum(len(line) for line in lines) > STAMP_MAX_CHARS:
+            drop.add(index)
+    return [ch for ch in chars if ch.stamp is None or ch.stamp not in drop]
+
+
+def _lines(chars: list[_Char]) -> list[str]:
+    """Group characters into lines (close baselines), then cells and words.
+
+    Baselines, not boxes: a font's ascent-to-descent box is taller than the line spacing of
+    tightly set text, so boxes of adjacent lines overlap while their baselines never do.
+
+    Runs of rows whose cells each stay on one side of the page (the two-column header, the
+    closing row with "Nơi nhận:" beside the signer) are read column by column, as the eye
+    reads them: all of the left column, then all of the right. A row with a cell across the
+    middle (body text, the centred type line) ends such a run.
+    """
+    rows: list[tuple[float, list[_Char]]] = []
+    for ch in sorted(chars, key=lambda k: (k.base, k.x0)):
+        if rows and ch.base - rows[-1][0] <= BASELINE_TOLERANCE * ch.size:
+            rows[-1][1].append(ch)
+            continue
+        rows.append((ch.base, [ch]))
+    if not rows:
+        return []
+    # The middle of the text area: a few stray characters far out (page numbers, margin
+    # notes) do not move it.
+    xs = sorted(ch.x0 for ch in chars)
+    ends = sorted(ch.x1 for ch in chars)
+    middle = (xs[len(xs) // 50] + ends[-1 - len(ends) // 50]) / 2
+    out: list[str] = []
+    left: list[str] = []
+    right: list[str] = []
+    idle = {"left": 0, "right": 0}  # rows since each column last had text
+    for _, members in rows:
+        cells = _cells(sorted(members, key=lambda k: k.x0))
+        sides = {_side(cell, middle) for cell in cells}
+        gap = any(
+            idle[side] > COLUMN_IDLE_ROWS and (side in sides or len(sides) == 1)
+            for side in ("left", "right")
+        )
+        if "both" in sides or gap:
+            # The two-column run is over: a row across the middle, one column empty for a
+            # while, or a column that starts again after such a gap (a new block).
+            out.extend(left + right)
+            left, right = [], []
+        if "both" in sides:
+            out.extend(text for text, _, _ in cells)
+            continue
+        for cell in cells:
+            (left if _side(cell, middle) == "left" else right).append(cell[0])
+        for side in idle:
+            idle[side] = 0 if side in sides else idle[side] + 1
+    out.extend(left + right)
+    return out
+
+
+def _side(cell: tuple[str, float, float], middle: float) -> str:
+    _, x0, x1 = cell
+    slack = (x1 - x0) * 0.15
+    if x1 - slack <= middle:
+        return "left"
+    if x0 + slack >= middle:
+        return "right"
+    return "both"
+
+
+def _cells(row: list[_Char]) -> list[tuple[str, float, float]]:
+    """Split a line into cells at wide gaps and into words at gaps wider than the letters'.
+
+    Letter-spaced text ("Đ ề  n g h ị") leaves the same gap between all letters of a word:
+    the typical gap of the line (its median) is the letter gap, and a word gap is wider.
+    """
+    gaps = sorted(b.x0 - a.x1 for a, b in itertools.pairwise(row))
+    letter_gap = max(0.0, gaps[len(gaps) // 2]) if gaps else 0.0
+    cells: list[tuple[str, float, float]] = []
+    current: list[str] = []
+    start = row[0].x0
+    previous: _Char | None = None
+    for ch in row:
+        if previous is not None:
+            gap = ch.x0 - previous.x1
+            size = max(min(ch.size, previous.size), 1.0)
+            if gap > CELL_GAP * size:
+                cells.append(("".join(current), start, previous.x1))
+                current, start = [], ch.x0
+            elif gap > letter_gap + WORD_GAP * size or (
+                previous.spaced and previous.order < ch.order
+            ):
+                current.append(" ")
+        current.append(ch.ch)
+        previous = ch
+    cells.append(("".join(current), start, row[-1].x1))
+    return [(unicodedata.normalize("NFC", " ".join(text.split())), x0, x1)
+            for text, x0, x1 in cells if text.strip()]
