@@ -49,8 +49,8 @@ EXPECTED: dict[str, tuple[str, str | None, tuple[Signature, ...]]] = {
     "cert-sneaky-signature-p3": ("FAILED", 'FORMAT_FAILURE', (
         ("FAILED", 'FORMAT_FAILURE', "OTHER", ("MODIFIED_DISALLOWED",)),
     )),
-    "cert-sneaky-signed-p2": ("FAILED", 'FORMAT_FAILURE', (
-        ("FAILED", 'FORMAT_FAILURE', "OTHER", ("MODIFIED_DISALLOWED",)),
+    "cert-sneaky-signed-p2": ("PASSED", None, (
+        ("PASSED", None, "FORM_FILLING", ("STAMP_COVERS_TEXT",)),
         ("PASSED", None, "NONE", ()),
     )),
     "fieldmdp-locked-field-changed": ("FAILED", 'FORMAT_FAILURE', (

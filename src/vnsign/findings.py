@@ -87,6 +87,61 @@ CATALOG: dict[str, tuple[Severity, str, str]] = {
         "Không phân tích được các thay đổi sau khi ký: {detail}",
         "Changes made after signing could not be analysed: {detail}",
     ),
+    # --- benign changes after signing, each cleared by one rule of
+    # vnsign.validation.modifications (docs/security.md argues each) -----------------
+    "SIGNED_AFTER_CERTIFICATION": (
+        _I,
+        "Sau chữ ký chứng thực (DocMDP), trường chữ ký mới \"{detail}\" được thêm và ký "
+        "(chữ ký chứng thực cho phép ký tiếp).",
+        "After the certification signature (DocMDP), the new signature field \"{detail}\" "
+        "was added and signed (the certification permits further signing).",
+    ),
+    "STRUCTURE_TREE_UPDATED": (
+        _I,
+        "Cây cấu trúc (tagged PDF) được cập nhật chỉ để ghi nhận trường chữ ký/chú thích "
+        "mới; nội dung hiển thị không đổi.",
+        "The tagged-PDF structure tree was updated only to register new signature "
+        "fields or annotations; nothing displayed changed.",
+    ),
+    "INHERITED_PAGE_ATTRIBUTES_WRITTEN": (
+        _I,
+        "Thuộc tính trang kế thừa ({detail}) được ghi trực tiếp vào trang với đúng giá trị "
+        "cũ (như iText 5 làm khi đóng dấu); trang hiển thị như trước.",
+        "Inherited page attributes ({detail}) were written into the page with the value "
+        "they had (as iText 5 does when it stamps); the page looks as before.",
+    ),
+    "WRITER_MARKER_UPDATED": (
+        _I,
+        "Dấu phiên bản của phần mềm ghi tệp ({detail}) trong cây trang được cập nhật.",
+        "The writing software's version marker ({detail}) in the page tree was updated.",
+    ),
+    "FORM_WIDGET_APPEARANCE_UPDATED": (
+        _I,
+        "Hình hiển thị của trường biểu mẫu \"{detail}\" được cập nhật theo giá trị mới điền.",
+        "The appearance of form field \"{detail}\" was updated for its newly filled value.",
+    ),
+    "DSS_VRI_EXTENDED": (
+        _I,
+        "Dữ liệu kiểm tra dài hạn (DSS/VRI) của {detail} chữ ký được bổ sung.",
+        "Long-term validation data (DSS/VRI) was extended for {detail} signature(s).",
+    ),
+    "METADATA_STREAM_UNREADABLE": (
+        _I,
+        "Luồng metadata XMP của phiên bản sau rỗng hoặc không đọc được.",
+        "The XMP metadata stream of a later revision is empty or unreadable.",
+    ),
+    "NAMED_APPEARANCES_ADDED": (
+        _I,
+        "Thêm hình hiển thị có tên (biểu tượng chú thích) vào danh mục /Names.",
+        "Named appearance streams (comment icons) were added to /Names.",
+    ),
+    "TRAILER_REFERENCE_FILLED": (
+        _I,
+        "Mục riêng {detail} của trailer từng trỏ tới đối tượng chưa có, nay trỏ tới đối "
+        "tượng mới (không phần mềm đọc nào dùng mục này).",
+        "The private trailer entry {detail} pointed at a missing object, now filled by a "
+        "new one (no reader uses that entry).",
+    ),
     "DECLARED_VALUES_CHANGED": (
         _W,
         "Trường {field} của chữ ký bị sửa sau khi ký; báo cáo dùng giá trị đã ký.",
@@ -324,6 +379,11 @@ CATALOG: dict[str, tuple[Severity, str, str]] = {
             "thích được thêm/sửa sau khi ký (thay đổi được phép; cần xem lại).",
         "Page {pages} looks different from when it was signed, inside form fields or "
         "comments added or changed after signing (permitted; worth a look)."),
+    "STAMP_COVERS_TEXT": (
+        _W, "Hình chữ ký số được thêm sau khi ký đè lên chữ của văn bản đã ký (trang "
+            "{detail}). Cần đối chiếu với bản gốc.",
+        "The stamp of a signature added after signing covers text of the signed document "
+        "(page {detail}). Compare with the original."),
     "VISUAL_CHECK_NOT_RUN": (
         _I, "Không so sánh được hình ảnh các trang lúc ký và hiện tại: {detail}.",
         "The pages as signed and as they are now could not be compared: {detail}."),

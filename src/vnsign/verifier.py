@@ -99,13 +99,12 @@ def _unexamined(loaded: LoadedInput, policy: Policy, started: datetime, problem:
 async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, policy: Policy,
                       started: datetime, password: str | None, deadline: Deadline
                       ) -> DocumentReport:
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
     from vnsign.pdf.fields import filled_signature_fields
     from vnsign.pdf.pages import PdfView
+    from vnsign.pdf.reader import PdfReader
 
     try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        reader = PdfReader(io.BytesIO(data), strict=False)
     except Exception as exc:
         return _unexamined(loaded, policy, started, _unreadable(exc))
     view: PdfView | None

@@ -38,6 +38,10 @@ SCALE = 1.0  # 72 dpi: one pixel per point, enough to see a changed digit
 MAX_PAGES = 200  # pages compared per revision; larger documents are compared in part
 _MARGIN = 2  # pixels around an annotation rectangle (anti-aliased edges)
 _MAX_TREE_NODES = 100_000
+_MAX_CHARS = 20_000  # characters of one page examined for text hidden by a stamp
+_MAX_QUOTE = 120  # characters of hidden text quoted in the finding
+_INK = 3 * 160  # a pixel darker than this (sum of the three channels) is ink
+_MIN_INK = 3  # pixels of ink a character needs to count
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class VisualOutcome:
     unexplained_pages: tuple[int, ...] = ()  # 1-based
     permitted_pages: tuple[int, ...] = ()
     not_run: str | None = None  # why the comparison could not be made
+    # (page, text) where a later signature's stamp hides text of the signed page
+    hidden_text: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,7 @@ class _Box:
     x1: int
     y1: int
     signature: bool  # the stamp of a signed signature field
+    rect: tuple[float, float, float, float] | None = None  # the annotation's /Rect
 
 
 class VisualChecker:
@@ -94,6 +101,7 @@ class VisualChecker:
             count_now, count_then = len(self._current), len(signed)
             unexplained: list[int] = []
             permitted: list[int] = []
+            hidden: list[tuple[int, str]] = []
             if count_now != count_then:
                 unexplained.extend(range(min(count_now, count_then) + 1,
                                          max(count_now, count_then) + 1))
@@ -101,30 +109,44 @@ class VisualChecker:
                 if self.deadline is not None:
                     self.deadline.check()
                 now = self._render_current(index)
-                then = _render(signed[index])
-                if now == then:
-                    continue
-                if now[1:] != then[1:]:
-                    unexplained.append(index + 1)
-                    continue
-                boxes = self._changed_boxes(index, signed_revision, self._current[index])
-                outside, in_permitted = _differences(now, then, boxes)
-                if outside:
-                    unexplained.append(index + 1)
-                elif in_permitted:
-                    permitted.append(index + 1)
+                page_then = signed[index]
+                try:
+                    then = _render(page_then)
+                    if now == then:
+                        continue
+                    if now[1:] != then[1:]:
+                        unexplained.append(index + 1)
+                        continue
+                    boxes = self._changed_boxes(index, signed_revision, self._current[index])
+                    outside, in_permitted = _differences(now, then, boxes)
+                    if outside:
+                        unexplained.append(index + 1)
+                    elif in_permitted:
+                        permitted.append(index + 1)
+                    text = _hidden_text(page_then, [b for b in boxes if b.signature],
+                                        self._earlier_stamps(index, signed_revision),
+                                        now, then)
+                    if text:
+                        hidden.append((index + 1, text))
+                finally:
+                    page_then.close()
         finally:
             signed.close()
         not_run = None
         if min(count_now, count_then) > MAX_PAGES:
             not_run = f"only the first {MAX_PAGES} pages were compared"
-        return VisualOutcome(tuple(sorted(set(unexplained))), tuple(permitted), not_run)
+        return VisualOutcome(tuple(sorted(set(unexplained))), tuple(permitted), not_run,
+                             tuple(hidden))
 
     def _render_current(self, index: int) -> tuple[bytes, int, int, int]:
         cached = self._current_pages.get(index)
         if cached is None:
             assert self._current is not None
-            cached = _render(self._current[index])
+            page = self._current[index]
+            try:
+                cached = _render(page)
+            finally:
+                page.close()
             self._current_pages[index] = cached
         return cached
 
@@ -163,6 +185,33 @@ class VisualChecker:
                 if box is not None:
                     boxes.append(box)
         return boxes
+
+    def _earlier_stamps(self, index: int, signed_revision: int
+                        ) -> list[tuple[float, ...]]:
+        """Rectangles of signed signatures' stamps already on the page when signed."""
+        pages = self._pages()
+        annots = _get(pages[index], "/Annots") if index < len(pages) else None
+        if not isinstance(annots, generic.ArrayObject):
+            return []
+        result: list[tuple[float, ...]] = []
+        for i in range(len(annots)):
+            ref = annots.raw_get(i)
+            if not isinstance(ref, generic.IndirectObject):
+                continue
+            annot = ref.get_object()
+            if not isinstance(annot, generic.DictionaryObject) or \
+                    self._changed_after(ref, annot, signed_revision):
+                continue
+            if ref.reference not in self._signed_signature_widgets() and \
+                    not _is_signed_signature(annot):
+                continue
+            try:
+                x1, y1, x2, y2 = (float(v) for v in _get(annot, "/Rect"))
+            except (TypeError, ValueError):
+                continue
+            if x1 != x2 and y1 != y2:
+                result.append((min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)))
+        return result
 
     def _changed_after(self, ref: Any, annot: Any, revision: int) -> bool:
         for dep in _appearance_refs(ref, annot):
@@ -216,7 +265,6 @@ def _render(page: Any) -> tuple[bytes, int, int, int]:
         return bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride
     finally:
         bitmap.close()
-        page.close()
 
 
 def _walk_pages(root: Any) -> Iterator[Any]:
@@ -288,7 +336,77 @@ def _device_box(page: Any, rect: Any, signature: bool) -> _Box | None:
         points.append((dx.value, dy.value))
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     return _Box(min(xs) - _MARGIN, min(ys) - _MARGIN, max(xs) + _MARGIN, max(ys) + _MARGIN,
-                signature)
+                signature, (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)))
+
+
+def _hidden_text(page: Any, stamps: list[_Box], earlier: list[tuple[float, ...]],
+                 now: tuple[bytes, int, int, int], then: tuple[bytes, int, int, int]) -> str:
+    """The text of the signed page that later signatures' stamps paint over, or "".
+
+    A character counts when its centre lies inside a new stamp and the stamp changes
+    it: most of the ink it had is gone (an opaque stamp hides it), or the stamp paints
+    across it (a stamp printing another number over "Số: 2971"). One case is normal
+    and not reported: an agency seal laid over the stamp of an earlier signature on the
+    same page (Decree 30/2020: the seal covers about a third of the signature, on its
+    left), which crosses the signer's title without hiding it; a seal there that
+    *hides* text is still reported. Text under an earlier stamp had no ink on the
+    signed page, so covering that stamp again reports nothing.
+    """
+    rects = [(b.rect, _overlaps_any(b.rect, earlier)) for b in stamps if b.rect is not None]
+    if not rects:
+        return ""
+    textpage = page.get_textpage()
+    try:
+        marked: list[str] = []
+        for i in range(min(textpage.count_chars(), _MAX_CHARS)):
+            left, bottom, right, top = textpage.get_charbox(i)
+            cx, cy = (left + right) / 2, (bottom + top) / 2
+            over = [seal for r, seal in rects if r[0] <= cx <= r[2] and r[1] <= cy <= r[3]]
+            if not over:
+                continue
+            char = textpage.get_text_range(i, 1)
+            if not char.strip():
+                marked.append(" ")
+                continue
+            box = _device_box(page, (left, bottom, right, top), False)
+            if box is None:
+                continue
+            lost, painted = _ink_change(now, then, box)
+            if lost or (painted and not all(over)):
+                marked.append(char)
+    finally:
+        textpage.close()
+    text = " ".join("".join(marked).split())
+    return text if len(text) <= _MAX_QUOTE else text[:_MAX_QUOTE - 1] + "\u2026"
+
+
+def _overlaps_any(rect: tuple[float, ...], others: list[tuple[float, ...]]) -> bool:
+    return any(rect[0] < o[2] and o[0] < rect[2] and rect[1] < o[3] and o[1] < rect[3]
+               for o in others)
+
+
+def _ink_change(now: tuple[bytes, int, int, int], then: tuple[bytes, int, int, int],
+                box: _Box) -> tuple[bool, bool]:
+    """(most dark pixels of ``box`` on the signed page are gone, the box was painted
+    across: a sixth or more of its pixels changed)."""
+    buf_now, width, height, stride = now
+    buf_then = then[0]
+    pixel = stride // width if width else 3
+    inked = kept = changed = total = 0
+    for y in range(max(box.y0 + _MARGIN, 0), min(box.y1 - _MARGIN + 1, height)):
+        row = y * stride
+        for x in range(max(box.x0 + _MARGIN, 0), min(box.x1 - _MARGIN + 1, width)):
+            at = row + x * pixel
+            before, after = buf_then[at:at + 3], buf_now[at:at + 3]
+            total += 1
+            if before != after:
+                changed += 1
+            if sum(before) < _INK:
+                inked += 1
+                if sum(after) < _INK:
+                    kept += 1
+    lost = inked >= _MIN_INK and kept * 2 < inked
+    return lost, total > 0 and changed * 6 >= total
 
 
 def _differences(now: tuple[bytes, int, int, int], then: tuple[bytes, int, int, int],

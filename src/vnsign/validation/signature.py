@@ -183,6 +183,8 @@ def build_report(index: int, fld: SignatureField, emb: EmbeddedPdfSignature,
 
     if integrity.coverage == Coverage.ENTIRE_REVISION and _metadata_changed(emb.reader, covered):
         extra.append(findings.make("METADATA_CHANGED_AFTER_SIGNING"))
+    if verdict.indication != Indication.FAILED or integrity.modifications_allowed:
+        extra.extend(_change_notes(emb))
 
     stamp = None
     if fld.widget_ref is not None and view is not None:
@@ -328,6 +330,16 @@ def _integrity(emb: EmbeddedPdfSignature, status: Any, outcome: EngineOutcome) -
     return Integrity(digest_matches=digest_ok, signature_valid=valid, coverage=coverage,
                      modifications_after=modification, modifications_allowed=allowed,
                      byte_range=byte_range)
+
+
+def _change_notes(emb: EmbeddedPdfSignature) -> list[Finding]:
+    """What vnsign's modification rules cleared for this signature (one finding each)."""
+    details: dict[str, list[str]] = {}
+    for item in getattr(emb.diff_result, "notes", ()):
+        found = details.setdefault(item.code, [])
+        if item.detail and item.detail not in found:
+            found.append(item.detail)
+    return [findings.make(code, detail=", ".join(found)) for code, found in details.items()]
 
 
 def _context_findings(times: SigningTimes, chain: Chain | None, certs: SignedDataCerts | None,

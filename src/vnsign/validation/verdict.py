@@ -168,6 +168,9 @@ def decide(inp: VerdictInput) -> Verdict:
         if inp.visual.permitted_pages:
             found.append(findings.make("VISUAL_CHANGE_PERMITTED",
                                        pages=_pages(inp.visual.permitted_pages)))
+        if inp.visual.hidden_text:
+            found.append(findings.make("STAMP_COVERS_TEXT", detail="; ".join(
+                f"{page}: \u201c{text}\u201d" for page, text in inp.visual.hidden_text)))
         if inp.visual.not_run is not None:
             found.append(findings.make("VISUAL_CHECK_NOT_RUN", detail=inp.visual.not_run))
     sub = SubIndication(current[1]) if current[1] is not None else None
