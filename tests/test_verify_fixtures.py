@@ -49,7 +49,8 @@ def test_main_document_level(main_report: dict[str, Any]) -> None:
     assert r["file"]["size"] == len(data)
     assert r["file"]["sha256"] == hashlib.sha256(data).hexdigest()
     assert r["policy"] == {"name": "default", "offline": True, "revocation": "LOCAL_ONLY",
-                           "validation_time": "2026-11-26T14:00:00+07:00"}
+                           "validation_time": "2026-11-26T14:00:00+07:00",
+                           "algorithms": "VN_GOV"}
     # cross-checks between the printed document and its signatures: all agree
     assert [f["code"] for f in r["findings"]] == [
         "STAMP_MATCHES_CERTIFICATE"] * 5 + [
@@ -100,7 +101,7 @@ def test_main_each_signature(main_report: dict[str, Any], index: int) -> None:
     assert t["signing_time_attribute"] == time + VN
     if has_ts:
         assert t["timestamp"] == {"time": time + VN, "tsa": TSA_CN, "digest_algorithm": "sha256",
-                                  "valid": True, "trusted": True}
+                                  "valid": True, "trusted": True, "status": "VALID"}
         assert t["best_proven"] == time + VN
     else:
         assert t["timestamp"] is None and t["best_proven"] is None

@@ -230,8 +230,52 @@ CATALOG: dict[str, tuple[Severity, str, str]] = {
     ),
     "TIMESTAMP_INVALID": (
         _W,
-        "Dấu thời gian kèm chữ ký không hợp lệ hoặc không được tin cậy.",
-        "The signature's timestamp is invalid or untrusted.",
+        "Không xác minh được dấu thời gian: bản thân dấu thời gian không hợp lệ ({detail}).",
+        "The timestamp could not be verified: the token itself is invalid ({detail}).",
+    ),
+    "TIMESTAMP_TSA_UNTRUSTED": (
+        _W,
+        "Không xác minh được dấu thời gian: chứng thư số của máy chủ cấp dấu thời gian "
+        "({tsa}) không chuỗi đến gốc tin cậy hoặc không dùng được ({detail}).",
+        "The timestamp could not be verified: the certificate of the timestamp authority "
+        "({tsa}) does not chain to a trusted root or cannot be used ({detail}).",
+    ),
+    "TIMESTAMP_WEAK_ALGORITHM": (
+        _W,
+        "Không xác minh được dấu thời gian: dấu thời gian dùng thuật toán mà chính sách "
+        "thuật toán ({policy}) không chấp nhận ({detail}).",
+        "The timestamp could not be verified: it uses an algorithm the algorithm policy "
+        "({policy}) refuses ({detail}).",
+    ),
+    "VALIDATED_AT_CURRENT_TIME": (
+        _I,
+        "Thời điểm ký chưa được chứng minh: chữ ký được kiểm tra tại thời điểm kiểm tra "
+        "({time}).",
+        "The signing time is not proven: the signature was validated at the validation "
+        "time ({time}).",
+    ),
+    "CERT_EXPIRED_SINCE_SIGNING": (
+        _I,
+        "Chứng thư số đã hết hạn ({date}) sau thời điểm ký; chữ ký được đánh giá tại thời "
+        "điểm ký đã được dấu thời gian chứng minh ({time}).",
+        "The certificate expired ({date}) after the signing time; the signature was judged "
+        "at the signing time its timestamp proves ({time}).",
+    ),
+    "CERT_REVOKED_SINCE_SIGNING": (
+        _W,
+        "Chứng thư số đã bị thu hồi ({date}) sau thời điểm ký; chữ ký được đánh giá tại "
+        "thời điểm ký đã được dấu thời gian chứng minh ({time}).",
+        "The certificate was revoked ({date}) after the signing time; the signature was "
+        "judged at the signing time its timestamp proves ({time}).",
+    ),
+    "WEAK_ALGORITHM_ACCEPTED": (
+        _W,
+        "Chấp nhận thuật toán yếu theo hồ sơ Chính phủ Việt Nam ({policy}, chỉ cho chuỗi "
+        "chứng thư đến gốc VGCA đã ghim): {detail}. SHA-1 không còn an toàn trước kẻ tấn "
+        "công có nhiều tài nguyên; dùng --strict-algorithms để từ chối.",
+        "A weak algorithm was accepted under the Vietnamese government profile ({policy}, "
+        "only for chains to a pinned VGCA root): {detail}. SHA-1 collisions are practical "
+        "for a well-funded attacker; --strict-algorithms refuses it.",
     ),
     "TIMESTAMP_NOT_CHECKED": (
         _I,
@@ -366,6 +410,13 @@ CATALOG: dict[str, tuple[Severity, str, str]] = {
             "là giá trị hiện tại, không phải giá trị đã ký.",
         "The file's metadata (Info/XMP) was changed after signing; the report's metadata "
         "shows the current values, not the signed ones."),
+    "CMS_NON_CONFORMING": (
+        _W,
+        "Cấu trúc CMS của chữ ký không đúng chuẩn ({detail}); vnsign đã đọc lại phần tử đó "
+        "theo cách duy nhất có thể và vẫn thực hiện mọi bước kiểm tra.",
+        "The signature's CMS does not conform to the standard ({detail}); vnsign re-read "
+        "that element the only way it can be read and still ran every check.",
+    ),
     "CMS_MALFORMED": (
         _E, "Cấu trúc CMS của chữ ký không hợp lệ: {detail}.",
         "The signature's CMS structure is not valid: {detail}."),

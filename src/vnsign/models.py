@@ -184,6 +184,16 @@ class Signer:
         return ", ".join(f"{i.kind}:{i.value}" for i in self.identifiers)
 
 
+class TimestampStatus(enum.StrEnum):
+    """What a timestamp token proved: the time (VALID), or why not."""
+
+    VALID = "VALID"  # valid token from a trusted TSA: the time is proven
+    TSA_UNTRUSTED = "TSA_UNTRUSTED"  # the TSA's chain reaches no trusted root (or is bad)
+    INVALID = "INVALID"  # the token itself: imprint mismatch, bad signature, malformed
+    WEAK_ALGORITHM = "WEAK_ALGORITHM"  # it uses an algorithm the policy refuses
+    NOT_CHECKED = "NOT_CHECKED"
+
+
 @dataclass(frozen=True)
 class TimestampInfo:
     """An RFC 3161 timestamp token attached to a signature (or a document timestamp)."""
@@ -193,6 +203,7 @@ class TimestampInfo:
     digest_algorithm: str | None
     valid: bool | None
     trusted: bool | None
+    status: TimestampStatus | None = None
 
 
 @dataclass(frozen=True)
@@ -311,6 +322,8 @@ class PolicyInfo:
     offline: bool
     revocation: str
     validation_time: str
+    # VN_GOV (SHA-1 accepted for chains to a pinned VGCA root, with a warning) or STRICT.
+    algorithms: str = "VN_GOV"
 
 
 @dataclass(frozen=True)

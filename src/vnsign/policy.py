@@ -32,6 +32,9 @@ class Policy:
     ``visual_check``: render each page as signed and as now (pypdfium2) when the
     difference analysis allowed later changes, and report what it allowed that a
     reader can see (see docs/security.md for the cost).
+    ``strict_algorithms``: refuse SHA-1 everywhere, even in chains to a pinned VGCA root.
+    Off by default: the Vietnamese government profile accepts SHA-1 there, with a warning
+    (vnsign.validation.algorithms; the trade-off is in docs/trust.md).
     """
 
     name: str = "default"
@@ -43,12 +46,18 @@ class Policy:
     max_download_size: int = 10 * 1024 * 1024
     time_limit: float | None = DEFAULT_TIME_LIMIT
     visual_check: bool = True
+    strict_algorithms: bool = False
 
     @property
     def revocation_mode(self) -> str:
         if self.require_revocation:
             return "REQUIRE"
         return "LOCAL_ONLY" if self.offline else "SOFT_FAIL"
+
+    @property
+    def algorithms(self) -> str:
+        """The algorithm policy's name, as reports show it."""
+        return "STRICT" if self.strict_algorithms else "VN_GOV"
 
     def fingerprint(self) -> str:
         data = asdict(self)

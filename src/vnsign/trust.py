@@ -105,6 +105,12 @@ def saved_store_dir() -> Path:
     return data_dir() / "trust"
 
 
+def saved_intermediates_dir() -> Path:
+    """Saved intermediates (``vnsign trust import-vn``): used to build chains, never
+    as trust anchors."""
+    return data_dir() / "intermediates"
+
+
 @dataclass(frozen=True)
 class SavedCertificate:
     path: Path
@@ -119,18 +125,21 @@ def _safe_name(text: str) -> str:
 
 def saved_add(paths: Sequence[str | os.PathLike[str]]) -> list[SavedCertificate]:
     """Copy the certificates in ``paths`` into the saved store, one PEM file each."""
-    store = saved_store_dir()
+    return [save_certificate(cert) for cert in load_certificates(paths)]
+
+
+def save_certificate(cert: x509.Certificate, *, intermediate: bool = False
+                     ) -> SavedCertificate:
+    """Save one certificate as a trusted root, or as a saved intermediate."""
+    store = saved_intermediates_dir() if intermediate else saved_store_dir()
     store.mkdir(parents=True, exist_ok=True)
-    added = []
-    for cert in load_certificates(paths):
-        digest = hashlib.sha256(cert.dump()).hexdigest()
-        cn = dict(cert.subject.native).get("common_name")
-        target = store / f"{digest[:16]}-{_safe_name(str(cn or 'cert'))}.pem"
-        tmp = target.with_suffix(".tmp")
-        tmp.write_bytes(pem.armor("CERTIFICATE", cert.dump()))
-        os.replace(tmp, target)
-        added.append(_describe(target, cert))
-    return added
+    digest = hashlib.sha256(cert.dump()).hexdigest()
+    cn = dict(cert.subject.native).get("common_name")
+    target = store / f"{digest[:16]}-{_safe_name(str(cn or 'cert'))}.pem"
+    tmp = target.with_suffix(".tmp")
+    tmp.write_bytes(pem.armor("CERTIFICATE", cert.dump()))
+    os.replace(tmp, target)
+    return _describe(target, cert)
 
 
 def saved_list() -> list[SavedCertificate]:
@@ -185,14 +194,18 @@ class TrustStore:
         use_saved: bool = True,
         use_env: bool = True,
     ) -> TrustStore:
-        """Roots: ``trust`` + ``VNSIGN_TRUST`` + the saved store; extras: ``other_certs``."""
+        """Roots: ``trust`` + ``VNSIGN_TRUST`` + the saved store; extras: ``other_certs``
+        + the saved intermediates."""
         trust_paths = [str(p) for p in trust]
         if use_env and os.environ.get(ENV_TRUST):
             trust_paths += [p for p in os.environ[ENV_TRUST].split(os.pathsep) if p]
         if use_saved and saved_store_dir().is_dir():
             trust_paths.append(str(saved_store_dir()))
+        other_paths = [str(p) for p in other_certs]
+        if use_saved and saved_intermediates_dir().is_dir():
+            other_paths.append(str(saved_intermediates_dir()))
         roots = load_certificates(trust_paths)
-        extras = load_certificates([str(p) for p in other_certs])
+        extras = load_certificates(other_paths)
         return cls(roots=tuple(roots), other_certs=tuple(extras), sources=tuple(trust_paths))
 
     def fingerprint(self) -> str:

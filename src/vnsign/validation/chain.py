@@ -44,7 +44,7 @@ def _hierarchy(path: list[ChainCertificate]) -> str | None:
     from vnsign.vn.known_roots import identify
 
     known = identify(path[-1].sha256) if path else None
-    return known.generation if known is not None else None
+    return known.hierarchy if known is not None else None
 
 
 def _revocation(status: Any, outcome: EngineOutcome, policy: Policy, has_path: bool

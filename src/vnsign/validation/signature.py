@@ -30,6 +30,7 @@ from vnsign.models import (
     SignerKind,
     SigningTimes,
     SubIndication,
+    TimestampStatus,
 )
 from vnsign.pdf.fields import (
     SignatureField,
@@ -42,9 +43,21 @@ from vnsign.pdf.fields import (
 from vnsign.pdf.pages import PdfView
 from vnsign.pdf.visual import VisualChecker
 from vnsign.policy import Policy
+from vnsign.timefmt import iso_vn
+from vnsign.validation.algorithms import (
+    PROFILE_LABEL,
+    Profile,
+    token_weak_uses,
+    weak_algorithm_uses,
+)
 from vnsign.validation.chain import chain_report
 from vnsign.validation.cms_reading import WEAK_DIGESTS, describe_cms
-from vnsign.validation.engine import EngineOutcome, embedded_certificates
+from vnsign.validation.engine import (
+    EngineOutcome,
+    TokenProblem,
+    embedded_certificates,
+    signature_timestamp,
+)
 from vnsign.validation.pades_level import pades_level
 from vnsign.validation.spec import SIGNER_KEY_USAGE
 from vnsign.validation.times import signing_times
@@ -174,6 +187,7 @@ def build_report(index: int, fld: SignatureField, emb: EmbeddedPdfSignature,
         key_usage_ok=_key_usage_ok(signer_cert, kind),
         structure=structure,
         weak_digest=_weak_digest(emb),
+        weak_accepted=outcome.profile == Profile.VN_GOV,
         visual=visual,
     ))
     if verdict.indication != Indication.PASSED:
@@ -195,6 +209,8 @@ def build_report(index: int, fld: SignatureField, emb: EmbeddedPdfSignature,
             else:
                 extra.append(findings.make("STAMP_CHANGED_AFTER_SIGNING"))
 
+    extra[:0] = _evidence_findings(emb, outcome, times, verdict.indication, validation_time,
+                                   revoked_at, signer_cert, policy)
     info = _context_findings(times, chain, certs, kind, verdict.indication)
     return SignatureReport(
         index=index, kind=kind, field=fld.name, revision=covered,
@@ -342,19 +358,65 @@ def _change_notes(emb: EmbeddedPdfSignature) -> list[Finding]:
     return [findings.make(code, detail=", ".join(found)) for code, found in details.items()]
 
 
+def _evidence_findings(emb: EmbeddedPdfSignature, outcome: EngineOutcome,
+                       times: SigningTimes, indication: Indication,
+                       validation_time: datetime, revoked_at: datetime | None,
+                       cert: x509.Certificate | None, policy: Policy) -> list[Finding]:
+    """What the verdict rests on: a re-read CMS, SHA-1 accepted under the Vietnamese
+    government profile (where), why a timestamp proved nothing, past validation."""
+    result = [findings.make("CMS_NON_CONFORMING",
+                            detail=f"{r.element} re-encoded, read as {r.read_as}")
+              for r in outcome.cms_repairs]
+    uses: list[str] = []
+    if outcome.profile == Profile.VN_GOV:
+        uses += weak_algorithm_uses(emb.signer_info,
+                                    getattr(outcome.status, "validation_path", None))
+    token = outcome.token
+    if token is not None and token.profile == Profile.VN_GOV and token.weak_refused:
+        token_uses = token_weak_uses(signature_timestamp(emb),
+                                     getattr(token.status, "validation_path", None))
+        uses += [f"timestamp token: {use}" for use in token_uses]
+    if uses:
+        result.append(findings.make("WEAK_ALGORITHM_ACCEPTED", policy=PROFILE_LABEL,
+                                    detail="; ".join(uses)))
+    if token is not None and not token.proves_time:
+        detail = token.detail or "?"
+        tsa = times.timestamp.tsa if times.timestamp is not None else None
+        if token.problem == TokenProblem.TSA_UNTRUSTED:
+            result.append(findings.make("TIMESTAMP_TSA_UNTRUSTED", tsa=tsa or "?",
+                                        detail=detail))
+        elif token.problem == TokenProblem.INVALID:
+            result.append(findings.make("TIMESTAMP_INVALID", detail=detail))
+        if token.problem == TokenProblem.WEAK_ALGORITHM or token.weak_refused:
+            weak = token_weak_uses(signature_timestamp(emb), None)
+            result.append(findings.make("TIMESTAMP_WEAK_ALGORITHM", policy=policy.algorithms,
+                                        detail="; ".join(weak) or detail))
+        if times.best_proven is None:
+            result.append(findings.make("VALIDATED_AT_CURRENT_TIME",
+                                        time=iso_vn(validation_time) or "?"))
+    if indication == Indication.PASSED and times.best_proven is not None:
+        if cert is not None and cert.not_valid_after < validation_time:
+            result.append(findings.make("CERT_EXPIRED_SINCE_SIGNING",
+                                        date=iso_vn(cert.not_valid_after) or "?",
+                                        time=times.best_proven))
+        if revoked_at is not None:
+            result.append(findings.make("CERT_REVOKED_SINCE_SIGNING",
+                                        date=iso_vn(revoked_at) or "?", time=times.best_proven))
+    return result
+
+
 def _context_findings(times: SigningTimes, chain: Chain | None, certs: SignedDataCerts | None,
                       kind: SignatureKind, indication: Indication) -> list[Finding]:
     result: list[Finding] = []
     if kind != SignatureKind.DOC_TIMESTAMP:
         if times.timestamp is None:
             result.append(findings.make("NO_TIMESTAMP"))
-        elif times.timestamp.valid is None:
+        elif times.timestamp.status == TimestampStatus.NOT_CHECKED:
             result.append(findings.make("TIMESTAMP_NOT_CHECKED"))
-        elif times.timestamp.valid and times.timestamp.trusted:
+        elif times.timestamp.status == TimestampStatus.VALID:
             result.append(findings.make("TIMESTAMP_VALID", time=times.timestamp.time,
                                         tsa=times.timestamp.tsa or "?"))
-        else:
-            result.append(findings.make("TIMESTAMP_INVALID"))
+        # otherwise the reason was given with the evidence (_evidence_findings)
     if chain is not None and chain.trusted and chain.path:
         result.append(findings.make("CHAIN_TRUSTED", root=chain.path[-1].common_name or "?"))
         if certs is not None and not certs.other_certs and len(chain.path) > 1:

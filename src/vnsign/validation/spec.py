@@ -1,12 +1,14 @@
 """Build pyHanko's validation specification from a vnsign TrustStore and Policy.
 
 This is the only place that decides which roots pyHanko trusts, whether it may go
-online, and how strict revocation checking is.
+online, how strict revocation checking is, and which algorithms each trust anchor's
+chains may use (``vnsign.validation.algorithms``: a STRICT policy over every trusted
+root, and the Vietnamese government profile over the pinned VGCA roots only).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
@@ -31,6 +33,7 @@ from pyhanko_certvalidator.registry import SimpleTrustManager
 from vnsign.policy import Policy
 from vnsign.timefmt import now_utc
 from vnsign.trust import TrustStore
+from vnsign.validation.algorithms import Profile, vgca_anchors, vn_gov_algorithm_policy
 from vnsign.validation.diff_rules import vnsign_diff_policy
 
 # pyHanko's AdES entry points apply no key-usage constraint unless given one (its
@@ -43,10 +46,28 @@ SIGNER_KEY_USAGE = KeyUsageConstraints(
 
 @dataclass(frozen=True)
 class ValidationSetup:
+    """``pdf_spec`` is the STRICT specification (every trusted root, pyHanko's default
+    algorithms); ``profiles`` holds the certificate policy of each available profile,
+    for the signer's and the timestamp's chains separately (``spec_for``)."""
+
     pdf_spec: PdfSignatureValidationSpec
     timing: ValidationTimingInfo
     fetcher_backend: Any | None
     session: Any | None  # the aiohttp session; closed by the caller after the document
+    profiles: dict[Profile, CertValidationPolicySpec] = field(default_factory=dict)
+
+    @property
+    def vn_gov_available(self) -> bool:
+        """The profile is on and the user trusts at least one pinned VGCA root."""
+        return Profile.VN_GOV in self.profiles
+
+    def spec_for(self, signer: Profile, tsa: Profile | None = None
+                 ) -> PdfSignatureValidationSpec:
+        """The specification whose signer chain (and timestamp chain) use these profiles."""
+        base = self.pdf_spec.signature_validation_spec
+        signature_spec = replace(base, cert_validation_policy=self.profiles[signer],
+                                 ts_cert_validation_policy=self.profiles[tsa or signer])
+        return replace(self.pdf_spec, signature_validation_spec=signature_spec)
 
 
 def _revocation_policy(policy: Policy) -> RevocationCheckingPolicy:
@@ -65,12 +86,22 @@ def _revocation_policy(policy: Policy) -> RevocationCheckingPolicy:
 def build_setup(trust: TrustStore, policy: Policy) -> ValidationSetup:
     """Must run inside the event loop that validates (the HTTP session binds to it)."""
     # An explicit (possibly empty) list: pyHanko falls back to the OS TLS store on None.
-    trust_manager = SimpleTrustManager.build(trust_roots=list(trust.roots))
+    revinfo_policy = CertRevTrustPolicy(_revocation_policy(policy))
     cert_policy = CertValidationPolicySpec(
-        trust_manager=trust_manager,
-        revinfo_policy=CertRevTrustPolicy(_revocation_policy(policy)),
+        trust_manager=SimpleTrustManager.build(trust_roots=list(trust.roots)),
+        revinfo_policy=revinfo_policy,
         time_tolerance=timedelta(seconds=1),
     )
+    profiles = {Profile.STRICT: cert_policy}
+    anchors = vgca_anchors(trust.roots)
+    if anchors and not policy.strict_algorithms:
+        # Only the pinned VGCA roots: a path validated here ends at one of them.
+        profiles[Profile.VN_GOV] = CertValidationPolicySpec(
+            trust_manager=SimpleTrustManager.build(trust_roots=anchors),
+            revinfo_policy=revinfo_policy,
+            time_tolerance=timedelta(seconds=1),
+            algorithm_usage_policy=vn_gov_algorithm_policy(),
+        )
     backend = session = None
     # Without any trust root nothing can validate, so there is nothing worth fetching.
     if policy.offline or not trust.roots:
@@ -111,4 +142,5 @@ def build_setup(trust: TrustStore, policy: Policy) -> ValidationSetup:
         timing=timing,
         fetcher_backend=backend,
         session=session,
+        profiles=profiles,
     )

@@ -25,7 +25,11 @@ Rules, in order (a FAILED always beats an INDETERMINATE, which beats PASSED):
    Incremental Saving with a stripped xref): no signature and no difference
    analysis ever saw them, yet a repairing viewer shows them.
 7. A signature whose CMS digest is MD5 or SHA-1 (or MD2/MD4) is never PASSED: at
-   best INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE, with WEAK_ALGORITHM naming it.
+   best INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE, with WEAK_ALGORITHM naming it —
+   except SHA-1 that the Vietnamese government profile accepted (``weak_accepted``:
+   the signer's chain validated under VN_GOV, so it ends at a pinned VGCA root; see
+   ``vnsign.validation.algorithms``). The WEAK_ALGORITHM_ACCEPTED warning then names
+   the profile and the algorithm. MD2/MD4/MD5 are never accepted.
 8. The visual check (``vnsign.pdf.visual``, when the policy enables it and the
    difference analysis *allowed* later changes): a page that renders differently
    outside the areas of the permitted changes (new signature widgets, filled form
@@ -69,6 +73,7 @@ class VerdictInput:
     key_usage_ok: bool | None = None
     structure: tuple[Finding, ...] = ()  # rule 6, from vnsign.pdf.byterange
     weak_digest: str | None = None  # rule 7, e.g. "sha1"
+    weak_accepted: bool = False  # rule 7: SHA-1 accepted under the VN_GOV profile
     visual: VisualOutcome | None = None  # rule 8, None when the check did not apply
 
 
@@ -153,8 +158,9 @@ def decide(inp: VerdictInput) -> Verdict:
         # Over a HASH_FAILURE too: a digest over a meaningless range proves nothing.
         current = (Indication.FAILED, "FORMAT_FAILURE")
         found.extend(inp.structure)
-    # Rule 7: weak digest algorithms are never silently accepted.
-    if inp.weak_digest is not None:
+    # Rule 7: weak digest algorithms are never silently accepted (SHA-1 under the
+    # VN_GOV profile is accepted with a warning, added with the profile's evidence).
+    if inp.weak_digest is not None and not (inp.weak_digest == "sha1" and inp.weak_accepted):
         current = _worse(current, (Indication.INDETERMINATE, "CRYPTO_CONSTRAINTS_FAILURE"))
         found = [f for f in found if f.code != "WEAK_ALGORITHM"]
         found.append(findings.make("WEAK_ALGORITHM",

@@ -13,20 +13,29 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class KnownCertificate:
+    """One official certificate. ``hierarchy`` is the closed vocabulary of the report's
+    ``chain.hierarchy`` (VGCA G1, VGCA G2, NEAC); ``generation`` says it for a person."""
+
     name: str
     publisher: str
     sha256: str
     generation: str
+    root: bool = False  # self-signed: a trust anchor of its hierarchy
+
+    @property
+    def hierarchy(self) -> str:
+        return self.generation.split(" (")[0]
 
 
 KNOWN: tuple[KnownCertificate, ...] = (
     KnownCertificate("RootCA chuyên dùng Chính phủ G2", "ca.gov.vn",
-                     "f04ba4b459a7c9a1b971ad9b1cb833e695a80c79aea63b174b66a70edfe2fdb8", "VGCA G2"),
+                     "f04ba4b459a7c9a1b971ad9b1cb833e695a80c79aea63b174b66a70edfe2fdb8",
+                     "VGCA G2", root=True),
     KnownCertificate("CA phục vụ các cơ quan Nhà nước G2", "ca.gov.vn",
                      "d8cab7a4aef92e6bb2509d7c61cee7b44f3731b2d21074963530277b366fae4b", "VGCA G2"),
     KnownCertificate("Co quan chung thuc so chuyen dung Chinh phu (RootCA)", "ca.gov.vn",
                      "f7bc89054cec7f12730d7b8cd3eb7955b163835087e5eb873edfb584763b3f90",
-                     "VGCA G1 (SHA-1)"),
+                     "VGCA G1 (SHA-1)", root=True),
     KnownCertificate("Co quan chung thuc so Chinh phu", "ca.gov.vn",
                      "75e969c07ba35c29c72bbc1bfb880f20f3891a619b00b77eb02ca6160736a1fe",
                      "VGCA G1 (SHA-1)"),
@@ -42,12 +51,13 @@ KNOWN: tuple[KnownCertificate, ...] = (
     KnownCertificate("Cơ quan chứng thực số Bộ Ngoại giao", "ca.gov.vn",
                      "3c4281296f92d292cc952295fe41ad7d0b37438ff1d143b56c4642cc1b14bd93", "VGCA G1"),
     KnownCertificate("Vietnam National Root CA", "rootca.gov.vn",
-                     "bac8bf609ab420a8ee1780d74f4de5c7f7184959d2a7375b0a75e4c29f0908e7", "NEAC"),
+                     "bac8bf609ab420a8ee1780d74f4de5c7f7184959d2a7375b0a75e4c29f0908e7",
+                     "NEAC", root=True),
     KnownCertificate("VNPT-CA SHA2", "rootca.gov.vn",
                      "7d6ba5245317f9ed5d8bc765a4634d26ac6340d36b9f584df3b52d9c4a81a306", "NEAC"),
     KnownCertificate("MIC National Root CA", "rootca.gov.vn",
                      "ca918d635bb130bec97639e6aabf7edbc4eb1310f8058b9419f467ae0230ad8c",
-                     "NEAC (old, SHA-1)"),
+                     "NEAC (old, SHA-1)", root=True),
 )
 
 _BY_FINGERPRINT = {k.sha256: k for k in KNOWN}
