@@ -256,3 +256,46 @@ def test_verify_text_shows_document_fields_and_crosschecks(data_dir: Path) -> No
     for phrase in ("Thông tin văn bản", "Số, ký hiệu", "2971/SNV-VP", "Trích yếu",
                    "Đối chiếu văn bản và chữ ký số", "SIGNER_NAME_MATCHES_CERTIFICATE"):
         assert phrase in proc.stdout, phrase
+
+
+def test_trust_import_vn_saves_only_pinned_certificates(data_dir: Path, tmp_path: Path
+                                                        ) -> None:
+    from tests.conftest import shared_path
+
+    folder = shared_path("trust", "vn")
+    proc = run("trust", "import-vn", str(folder / "vgca-rootca-g2.pem"),
+               str(folder / "vgca-g2-ca-phuc-vu-cac-co-quan-nha-nuoc.pem"),
+               str(PKI / "lookalike-root.cert.pem"), data_dir=data_dir)
+    assert proc.returncode == 0
+    assert "RootCA chuyên dùng Chính phủ G2  (VGCA G2 root, ca.gov.vn" in proc.stdout
+    assert "CA phục vụ các cơ quan Nhà nước G2  (VGCA G2 intermediate" in proc.stdout
+    assert "lookalike-root.cert.pem" in proc.stderr and "not a pinned" in proc.stderr
+    listed = json.loads(run("trust", "list", "--json", data_dir=data_dir).stdout)
+    assert [e["common_name"] for e in listed] == ["RootCA chuyên dùng Chính phủ G2"]
+    nothing = run("trust", "import-vn", str(PKI / "root.cert.pem"), data_dir=tmp_path / "other")
+    assert nothing.returncode == 1
+
+
+def test_strict_algorithms_from_the_command_line_and_the_settings_file(
+        data_dir: Path, tmp_path: Path) -> None:
+    from tests.conftest import shared_path
+
+    folder = shared_path("trust", "vn")
+    doc = shared_path("corpora", "realvn", "gov", "portal-59-nd-g1-expired.pdf")
+    args = ["--no-saved-trust", "--trust", str(folder / "vgca-rootca-g1.pem"),
+            "--other-certs", str(folder / "vgca-g1-co-quan-chung-thuc-so-chinh-phu.pem"),
+            "--no-visual-check"]
+    proc = run("verify", "--json", "--offline", *args, str(doc), data_dir=data_dir)
+    profile = json.loads(proc.stdout)
+    assert proc.returncode == 0 and profile["policy"]["algorithms"] == "VN_GOV"
+    proc = run("verify", "--json", "--offline", "--strict-algorithms", *args, str(doc),
+               data_dir=data_dir)
+    strict = json.loads(proc.stdout)
+    assert proc.returncode == 3 and strict["policy"]["algorithms"] == "STRICT"
+    assert (strict["indication"], strict["sub_indication"]) == ("INDETERMINATE",
+                                                              "CRYPTO_CONSTRAINTS_FAILURE")
+    settings = tmp_path / "vnsign.toml"
+    settings.write_text("strict-algorithms = true\n", encoding="utf-8")
+    proc = run("verify", "--json", "--offline", "--config", str(settings), *args, str(doc),
+               data_dir=data_dir)
+    assert proc.returncode == 3 and json.loads(proc.stdout)["policy"]["algorithms"] == "STRICT"

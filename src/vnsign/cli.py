@@ -143,7 +143,7 @@ def trust_add(paths: tuple[str, ...]) -> None:
                    f"(→ {item.valid_until})")
         known = identify(item.sha256)
         if known is not None:
-            click.echo(f"  ✓ official {known.generation} certificate ({known.publisher})")
+            click.echo(f"  ✓ official {known.hierarchy} certificate ({known.publisher})")
         fake = impersonates(item.common_name, item.sha256)
         if fake is not None:
             click.echo(f"  ⚠ WARNING: named like the official '{fake.name}' ({fake.publisher}) "
@@ -171,6 +171,58 @@ def trust_list(as_json: bool) -> None:
     for item in items:
         click.echo(f"{item.sha256[:16]}  {visible(item.common_name or '-')}  "
                    f"(→ {item.valid_until})")
+
+
+@trust.command("import-vn")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+def trust_import_vn(paths: tuple[str, ...]) -> None:
+    """Save the official VGCA (G1, G2) and NEAC certificates among PATHS.
+
+    Only certificates whose SHA-256 fingerprint vnsign pins are saved (roots as trusted,
+    CAs as intermediates); every other certificate is refused and named. Exit code 1
+    when nothing official was found.
+    """
+    from vnsign.errors import TrustStoreError
+    from vnsign.vn.official_trust import import_files
+
+    try:
+        result = import_files(paths)
+    except TrustStoreError as exc:
+        raise click.UsageError(str(exc)) from exc
+    _echo_import(result)
+
+
+@trust.command("fetch-vn")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds per download.")
+def trust_fetch_vn(timeout: float) -> None:
+    """Download the official VGCA and NEAC certificates from ca.gov.vn and rootca.gov.vn.
+
+    Only pinned fingerprints are saved, whatever the server sends. Exit code 1 when
+    nothing official could be downloaded.
+    """
+    from vnsign.validation.network import download
+    from vnsign.vn.official_trust import OFFICIAL_SOURCES, import_certificates
+
+    downloads = download(OFFICIAL_SOURCES, timeout=timeout)
+    result = import_certificates((d.url, d.data) for d in downloads if d.data is not None)
+    for item in downloads:
+        if item.error is not None:
+            click.echo(f"! {item.url}: {item.error}", err=True)
+    _echo_import(result)
+
+
+def _echo_import(result: Any) -> None:
+    for item in result.imported:
+        role = "root" if item.known.root else "intermediate"
+        click.echo(f"+ {item.saved.sha256[:16]}  {item.known.name}  "
+                   f"({item.known.hierarchy} {role}, {item.known.publisher}; "
+                   f"→ {item.saved.valid_until})")
+    for refused in result.refused:
+        click.echo(f"✗ {refused.origin}: {refused.common_name or '-'} — {refused.reason} / "
+                   "không phải chứng thư số chính thức đã ghim", err=True)
+    if not result.imported:
+        sys.exit(1)
 
 
 @trust.command("remove")

@@ -96,6 +96,10 @@ def validation_options(func: F) -> F:
         click.option("--visual-check/--no-visual-check", default=None,
                      help="Render each page as signed and as now, and report what "
                           "permitted changes made visible [default: on]."),
+        click.option("--strict-algorithms", is_flag=True,
+                     help="Refuse SHA-1 everywhere, even in chains to a pinned VGCA root "
+                          "(the Vietnamese government profile accepts it there, with a "
+                          "warning; see docs/trust.md)."),
     ])
 
 
@@ -184,4 +188,6 @@ def build_policy(ctx: click.Context, settings: Settings, params: dict[str, Any])
         network_timeout=float(pick(ctx, settings, "network_timeout",
                                    params["network_timeout"], DEFAULT_NETWORK_TIMEOUT)),
         time_limit=time_limit or None,
-        visual_check=True if visual is None else bool(visual))
+        visual_check=True if visual is None else bool(visual),
+        strict_algorithms=bool(pick(ctx, settings, "strict_algorithms",
+                                    params["strict_algorithms"], False)))

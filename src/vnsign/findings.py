@@ -410,6 +410,14 @@ CATALOG: dict[str, tuple[Severity, str, str]] = {
             "là giá trị hiện tại, không phải giá trị đã ký.",
         "The file's metadata (Info/XMP) was changed after signing; the report's metadata "
         "shows the current values, not the signed ones."),
+    "LEGACY_SUBFILTER": (
+        _I,
+        "Chữ ký dùng định dạng cũ {sub_filter} (ISO 32000-1 §12.8.3); vnsign kiểm tra đầy đủ "
+        "như mọi chữ ký khác, với cùng chính sách thuật toán (định dạng này dùng SHA-1).",
+        "The signature uses the legacy format {sub_filter} (ISO 32000-1 §12.8.3); vnsign "
+        "checks it in full like any other, under the same algorithm policy (the format "
+        "uses SHA-1).",
+    ),
     "CMS_NON_CONFORMING": (
         _W,
         "Cấu trúc CMS của chữ ký không đúng chuẩn ({detail}); vnsign đã đọc lại phần tử đó "

@@ -31,6 +31,7 @@ KEYS: dict[str, tuple[str, str]] = {
     "at": ("validation_time", "str"),
     "time-limit": ("time_limit", "float"),
     "visual-check": ("visual_check", "bool"),
+    "strict-algorithms": ("strict_algorithms", "bool"),
     "memory-limit": ("memory_limit", "int"),
     "workers": ("workers", "int"),
     "ledger": ("ledger", "path"),

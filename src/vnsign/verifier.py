@@ -158,10 +158,9 @@ def _decrypt(reader: Any, password: str | None) -> bool:
 async def _validate_all(reader: Any, fields: list[Any], view: Any, trust: TrustStore,
                         policy: Policy, data: bytes, password: str | None,
                         deadline: Deadline) -> tuple[SignatureReport, ...]:
-    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
-
     from vnsign.pdf.visual import VisualChecker
     from vnsign.validation.engine import run_engine
+    from vnsign.validation.legacy import load_signature
     from vnsign.validation.signature import build_report, unreadable_report
     from vnsign.validation.spec import build_setup
 
@@ -170,7 +169,7 @@ async def _validate_all(reader: Any, fields: list[Any], view: Any, trust: TrustS
     loaded: list[tuple[Any, Any | None, str | None]] = []
     for fld in fields:
         try:
-            loaded.append((fld, EmbeddedPdfSignature(reader, fld.field_ref, fld.name), None))
+            loaded.append((fld, load_signature(reader, fld.field_ref, fld.name), None))
         except Exception as exc:
             loaded.append((fld, None, f"{type(exc).__name__}: {exc}"))
     # Signing order: by the revision each signature belongs to.

@@ -65,12 +65,12 @@ def test_renders_filters_sorts_and_shows_stamps(browser: Any, page: Path,
 
     browser.get(page.as_uri())
     assert browser.title == "Báo cáo kiểm tra chữ ký số"
-    assert len(_visible(browser)) == 15
+    assert len(_visible(browser)) == 17
     count = browser.find_element(By.ID, "count")
-    assert count.text == "Đang hiển thị 15 trên 15"
+    assert count.text == "Đang hiển thị 17 trên 17"
     cards = {c.get_attribute("data-filter"): c.find_element(By.CLASS_NAME, "n").text
              for c in browser.find_elements(By.CLASS_NAME, "card")}
-    assert cards == {"all": "15", "PASSED": "5", "FAILED": "3", "INDETERMINATE": "6",
+    assert cards == {"all": "17", "PASSED": "7", "FAILED": "3", "INDETERMINATE": "6",
                      "NO_SIGNATURE": "1"}
 
     # Filter by text: file names, signers, finding codes.
@@ -79,7 +79,7 @@ def test_renders_filters_sorts_and_shows_stamps(browser: Any, page: Path,
     assert _visible(browser) == ["tampered-flipped-byte.pdf"]
     search.clear()
     search.send_keys("Hết Hạn")  # a signer's name (Vietnamese)
-    assert _visible(browser) == ["expired-signer.pdf"]
+    assert sorted(_visible(browser)) == ["expired-signer-timestamped.pdf", "expired-signer.pdf"]
     search.clear()
     search.send_keys("HASH_MISMATCH")
     assert _visible(browser) == ["tampered-flipped-byte.pdf"]
@@ -91,12 +91,12 @@ def test_renders_filters_sorts_and_shows_stamps(browser: Any, page: Path,
     verdict.select_by_value("FAILED")
     assert sorted(_visible(browser)) == ["expired-signer.pdf", "modified-page-content.pdf",
                                          "tampered-flipped-byte.pdf"]
-    assert count.text == "Đang hiển thị 3 trên 15"
+    assert count.text == "Đang hiển thị 3 trên 17"
     browser.find_element(By.CSS_SELECTOR, ".card.PASSED").click()
     assert verdict.first_selected_option.get_attribute("value") == "PASSED"
-    assert len(_visible(browser)) == 5
+    assert len(_visible(browser)) == 7
     browser.find_element(By.CSS_SELECTOR, ".card.PASSED").click()  # again: back to all
-    assert len(_visible(browser)) == 15
+    assert len(_visible(browser)) == 17
 
     # Sort by the number of signatures, both ways.
     header = browser.find_element(By.CSS_SELECTOR, "th[data-key=sigs] button")

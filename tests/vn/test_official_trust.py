@@ -18,7 +18,8 @@ from asn1crypto import pem
 
 from tests.conftest import PKI, shared_path
 from vnsign.trust import TrustStore, saved_intermediates_dir, saved_store_dir
-from vnsign.vn.official_trust import fetch, import_files
+from vnsign.validation.network import download
+from vnsign.vn.official_trust import import_certificates, import_files
 
 
 @pytest.fixture
@@ -99,7 +100,8 @@ def test_fetch_accepts_only_pinned_fingerprints(data_dir: Path, official_server:
     sources = [official_server + path for path in
                ("/pki/pub/crt/rootcag2.crt", "/pki/pub/crt/cpcag2.crt",
                 "/pki/pub/cert/cp.crt", "/crt/vnrca256.p7b")]
-    result, downloads = fetch(sources, timeout=5)
+    downloads = download(sources, timeout=5)
+    result = import_certificates((d.url, d.data) for d in downloads if d.data is not None)
     assert [d.error for d in downloads] == [None, None, "HTTP 404", None]
     assert sorted(i.known.name for i in result.imported) == [
         "RootCA chuyên dùng Chính phủ G2", "VNPT-CA SHA2", "Vietnam National Root CA"]
@@ -111,7 +113,7 @@ def test_fetch_accepts_only_pinned_fingerprints(data_dir: Path, official_server:
 
 def test_fetch_reports_unreachable_sources(data_dir: Path) -> None:
     # Port 9 on the loopback (discard): nothing listens there in the test environment.
-    result, downloads = fetch(["http://127.0.0.1:9/rootcag2.crt", "file:///etc/passwd"],
-                              timeout=2)
+    downloads = download(["http://127.0.0.1:9/rootcag2.crt", "file:///etc/passwd"], timeout=2)
+    result = import_certificates((d.url, d.data) for d in downloads if d.data is not None)
     assert all(d.data is None and d.error for d in downloads)
     assert result.imported == [] and not saved_store_dir().exists()

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pyhanko.sign.ades.report import AdESFailure
+from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
 from pyhanko.sign.general import SignedDataCerts
 from pyhanko.sign.validation import ades, generic_cms
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
@@ -242,13 +242,25 @@ async def run_engine(emb: EmbeddedPdfSignature, is_doc_timestamp: bool,
 
 
 async def _doc_timestamp(emb: EmbeddedPdfSignature, setup: ValidationSetup,
-                         outcome: EngineOutcome) -> Result:
+                         outcome: EngineOutcome) -> Result | None:
+    imprint_algo = imprint_algorithm(emb.signed_data)
+
+    def refused(result: Result, profile: Profile) -> bool:
+        return _refused(result, profile) or imprint_algo in refused_digests(profile)
+
     async def run(profile: Profile) -> Result:
         return await ades.ades_timestamp_validation(
             emb.signed_data, setup.spec_for(profile).signature_validation_spec,
             expected_tst_imprint=emb.compute_digest, timing_info=setup.timing)
 
-    done = await _under_profiles(setup, run)
+    done = await _under_profiles(setup, run, refused)
+    if done.weak_refused and done.profile == Profile.STRICT and \
+            _name(done.result.ades_subindic) == "OK":
+        # pyHanko accepted it, but its imprint uses an algorithm the policy refuses.
+        outcome.subindic = AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE
+        outcome.status = done.result.api_status
+        outcome.failure_msg = f"message imprint {imprint_algo}"
+        return None
     outcome.profile = done.profile
     return done.result
 
@@ -256,7 +268,14 @@ async def _doc_timestamp(emb: EmbeddedPdfSignature, setup: ValidationSetup,
 async def _signature(emb: EmbeddedPdfSignature, setup: ValidationSetup,
                      outcome: EngineOutcome) -> Result | None:
     raw_digest: bytes | None = emb.compute_digest()
-    if _sub_filter(emb) == PKCS7_SHA1:
+    legacy_sha1 = _sub_filter(emb) == PKCS7_SHA1
+
+    def refused(result: Result, profile: Profile) -> bool:
+        # pyHanko's policy sees only the CMS's own digest, never adbe.pkcs7.sha1's
+        # SHA-1 content digest: the profiles decide that one here.
+        return _refused(result, profile) or (legacy_sha1 and "sha1" in refused_digests(profile))
+
+    if legacy_sha1:
         # The CMS signs its encapsulated content, the SHA-1 digest of the byte ranges:
         # pyHanko checks the signature over that content (raw_digest None), vnsign that
         # the content is the digest of this document.
@@ -282,7 +301,7 @@ async def _signature(emb: EmbeddedPdfSignature, setup: ValidationSetup,
     token = signature_timestamp(emb)
     if token is not None:
         # The common case first: signer and token both pass, in one validation.
-        done = await _under_profiles(setup, with_time(None))
+        done = await _under_profiles(setup, with_time(None), refused)
         ts_status = getattr(done.result.api_status, "timestamp_validity", None)
         imprint = imprint_algorithm(token)
         if _name(done.result.ades_subindic) == "OK" and ts_status is not None and \
@@ -298,13 +317,13 @@ async def _signature(emb: EmbeddedPdfSignature, setup: ValidationSetup,
     # The signer on its own, at the validation time (the current time): the fallback
     # when the time is not proven, and the gate for looking at the token at all — a
     # broken or untrusted signature is not worth a request to its TSA's responder.
-    done = await _under_profiles(setup, basic)
+    done = await _under_profiles(setup, basic, refused)
     result, outcome.profile = done.result, done.profile
     if token is not None and _reaches_anchor(result) and \
             _name(result.ades_subindic) not in _TOKEN_INVALID:
         check = outcome.token = await check_token(emb, setup)
         if check is not None and check.proves_time:
-            done = await _under_profiles(setup, with_time(check.profile))
+            done = await _under_profiles(setup, with_time(check.profile), refused)
             result, outcome.profile = done.result, done.profile
             outcome.best_signature_time = result.best_signature_time
     return await _with_lta(emb, setup, outcome, result)

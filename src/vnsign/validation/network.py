@@ -17,7 +17,8 @@ Nothing here runs in ``--offline`` mode: the validation spec then has no fetcher
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -87,6 +88,40 @@ class SharedFetchersBackend(FetcherBackend):
     async def close(self) -> None:
         await self._inner.close()
 
+
+
+@dataclass(frozen=True)
+class Download:
+    url: str
+    data: bytes | None
+    error: str | None
+
+
+async def _download(urls: Sequence[str], timeout: float, max_size: int) -> list[Download]:
+    results: list[Download] = []
+    session = make_session(max_size)
+    try:
+        for url in urls:
+            try:
+                async with session.get(url, timeout=aiohttp.ClientTimeout(total=timeout)) as resp:
+                    if resp.status != 200:
+                        results.append(Download(url, None, f"HTTP {resp.status}"))
+                        continue
+                    results.append(Download(url, await resp.read(), None))
+            except Exception as exc:  # unreachable, refused, too large, bad scheme
+                results.append(Download(url, None, f"{type(exc).__name__}: {exc}"))
+    finally:
+        await session.close()
+    return results
+
+
+def download(urls: Sequence[str], *, timeout: float = 10.0, max_size: int = 1024 * 1024
+             ) -> list[Download]:
+    """Fetch each address with the same rules as revocation data (``vnsign trust
+    fetch-vn``): one result per address, the error instead of the bytes when it failed."""
+    import asyncio
+
+    return asyncio.run(_download(urls, timeout, max_size))
 
 
 def make_session(max_download_size: int) -> aiohttp.ClientSession:

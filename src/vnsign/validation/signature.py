@@ -53,11 +53,13 @@ from vnsign.validation.algorithms import (
 from vnsign.validation.chain import chain_report
 from vnsign.validation.cms_reading import WEAK_DIGESTS, describe_cms
 from vnsign.validation.engine import (
+    PKCS7_SHA1,
     EngineOutcome,
     TokenProblem,
     embedded_certificates,
     signature_timestamp,
 )
+from vnsign.validation.legacy import X509RsaSha1Signature
 from vnsign.validation.pades_level import pades_level
 from vnsign.validation.spec import SIGNER_KEY_USAGE
 from vnsign.validation.times import signing_times
@@ -190,7 +192,9 @@ def build_report(index: int, fld: SignatureField, emb: EmbeddedPdfSignature,
         weak_accepted=outcome.profile == Profile.VN_GOV,
         visual=visual,
     ))
-    if verdict.indication != Indication.PASSED:
+    if isinstance(emb, X509RsaSha1Signature):
+        extra.append(findings.make("LEGACY_SUBFILTER", sub_filter="adbe.x509.rsa_sha1"))
+    elif verdict.indication != Indication.PASSED:
         cms = attempt(lambda: describe_cms(emb.pkcs7_content))
         if cms is not None and cms.problem is not None:
             extra.insert(0, findings.make("CMS_MALFORMED", detail=cms.problem))
@@ -278,6 +282,8 @@ def _visual_check_applies(integrity: Integrity) -> bool:
 
 
 def _weak_digest(emb: EmbeddedPdfSignature) -> str | None:
+    if _is_pkcs7_sha1(emb):
+        return "sha1"  # the SubFilter's content digest, whatever the CMS's own digest
     digest = attempt(lambda: str(emb.md_algorithm).lower())
     if digest in WEAK_DIGESTS:
         return str(digest)
@@ -286,6 +292,10 @@ def _weak_digest(emb: EmbeddedPdfSignature) -> str | None:
         if isinstance(algo, str) and algo.startswith(weak + "_"):
             return weak
     return None
+
+
+def _is_pkcs7_sha1(emb: EmbeddedPdfSignature) -> bool:
+    return attempt(lambda: str(emb.sig_object.get("/SubFilter"))) == PKCS7_SHA1
 
 
 def _signer(cert: x509.Certificate | None, kind: SignatureKind) -> Signer | None:
@@ -368,7 +378,11 @@ def _evidence_findings(emb: EmbeddedPdfSignature, outcome: EngineOutcome,
                             detail=f"{r.element} re-encoded, read as {r.read_as}")
               for r in outcome.cms_repairs]
     uses: list[str] = []
+    if _is_pkcs7_sha1(emb):
+        result.append(findings.make("LEGACY_SUBFILTER", sub_filter="adbe.pkcs7.sha1"))
     if outcome.profile == Profile.VN_GOV:
+        if _is_pkcs7_sha1(emb):
+            uses.append("SHA-1 content digest (adbe.pkcs7.sha1)")
         uses += weak_algorithm_uses(emb.signer_info,
                                     getattr(outcome.status, "validation_path", None))
     token = outcome.token

@@ -7,11 +7,12 @@ chain relies on. Roots go to the saved trust store, intermediates to the saved
 intermediates (used to build chains, never as anchors: the VGCA plugin embeds only the
 signer's certificate).
 
-``fetch_vn`` downloads from the official publishers' addresses (``OFFICIAL_SOURCES``:
-the addresses the certificates themselves name, at ca.gov.vn and rootca.gov.vn) through
-vnsign's one capped HTTP client (``vnsign.validation.network``). The addresses are a
-parameter so that tests serve them from 127.0.0.1; what is accepted never depends on
-where the bytes came from, only on the pinned fingerprints.
+``vnsign trust fetch-vn`` downloads from the official publishers' addresses
+(``OFFICIAL_SOURCES``: the addresses the certificates themselves name, at ca.gov.vn and
+rootca.gov.vn) through vnsign's one capped HTTP client (``vnsign.validation.network.
+download``), then hands the bytes to :func:`import_certificates`. The addresses are a
+parameter of the download so that tests serve them from 127.0.0.1; what is accepted
+never depends on where the bytes came from, only on the pinned fingerprints.
 """
 
 from __future__ import annotations
@@ -110,44 +111,3 @@ def import_files(paths: Sequence[str | os.PathLike[str]]) -> ImportResult:
             except OSError as exc:
                 raise TrustStoreError(f"{file}: {exc.strerror or exc}") from exc
     return import_certificates(blobs)
-
-
-@dataclass(frozen=True)
-class Download:
-    url: str
-    data: bytes | None
-    error: str | None
-
-
-async def download(sources: Sequence[str], *, timeout: float, max_size: int
-                   ) -> list[Download]:
-    """Fetch each address with vnsign's capped client (http/https only, no cookies)."""
-    import aiohttp
-
-    from vnsign.validation.network import make_session
-
-    results: list[Download] = []
-    session = make_session(max_size)
-    try:
-        for url in sources:
-            try:
-                async with session.get(url, timeout=aiohttp.ClientTimeout(total=timeout)) as resp:
-                    if resp.status != 200:
-                        results.append(Download(url, None, f"HTTP {resp.status}"))
-                        continue
-                    results.append(Download(url, await resp.read(), None))
-            except Exception as exc:  # unreachable, refused, too large, bad scheme
-                results.append(Download(url, None, f"{type(exc).__name__}: {exc}"))
-    finally:
-        await session.close()
-    return results
-
-
-def fetch(sources: Sequence[str] = OFFICIAL_SOURCES, *, timeout: float = 10.0,
-          max_size: int = 1024 * 1024) -> tuple[ImportResult, list[Download]]:
-    """``vnsign trust fetch-vn``: download, then import what is pinned."""
-    import asyncio
-
-    downloads = asyncio.run(download(sources, timeout=timeout, max_size=max_size))
-    result = import_certificates((d.url, d.data) for d in downloads if d.data is not None)
-    return result, downloads

@@ -1,0 +1,113 @@
+"""Signatures with the legacy SubFilter adbe.x509.rsa_sha1, which pyHanko does not read.
+
+ISO 32000-1 §12.8.3.2: /Contents is a DER OCTET STRING holding a PKCS#1 v1.5 RSA
+signature of the SHA-1 digest of the byte ranges; the certificates are in /Cert (a
+string, or an array whose first entry is the signer's). pyHanko's EmbeddedPdfSignature
+parses /Contents as CMS in its constructor and refuses it.
+
+That signature is exactly what a CMS SignerInfo *without signed attributes* carries:
+an RSASSA-PKCS1-v1_5 signature, with SHA-1, over the (detached) content. So
+:class:`X509RsaSha1Signature` re-expresses the same fields as such a CMS — the same
+signature value, the same certificates, nothing computed — and pyHanko then runs every
+check as for any other signature: the digest over the byte ranges, the RSA signature
+(with ``cryptography``), the chain, the key usage, the algorithm policy (SHA-1: refused
+except under the Vietnamese government profile), revocation, the difference analysis.
+The report names the SubFilter (``LEGACY_SUBFILTER``). adbe.pkcs7.sha1 (CMS with the
+digest encapsulated) needs no such translation: see ``vnsign.validation.engine``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from asn1crypto import algos, cms, core, x509
+from pyhanko.pdf_utils import generic, misc
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+
+X509_RSA_SHA1 = "/adbe.x509.rsa_sha1"
+
+
+def load_signature(reader: PdfFileReader, field_ref: Any, name: str) -> EmbeddedPdfSignature:
+    """The pyHanko view of one filled signature field, legacy SubFilters included."""
+    value = field_ref.get_object().get("/V")
+    sub_filter = value.get_object().get("/SubFilter") if value is not None else None
+    if str(sub_filter) == X509_RSA_SHA1:
+        return X509RsaSha1Signature(reader, field_ref, name)
+    return EmbeddedPdfSignature(reader, field_ref, name)
+
+
+def _certificates(entry: Any) -> list[x509.Certificate]:
+    items = list(entry) if isinstance(entry, generic.ArrayObject) else [entry]
+    certs = []
+    for item in items:
+        cert = x509.Certificate.load(bytes(item.get_object()))
+        _ = cert.native  # a full parse: garbage is refused here, not deep in validation
+        certs.append(cert)
+    if not certs:
+        raise misc.PdfReadError("/Cert holds no certificate")
+    return certs
+
+
+def equivalent_cms(contents: bytes, cert_entry: Any) -> cms.SignedData:
+    """The CMS SignedData that carries the same signature as an adbe.x509.rsa_sha1 one."""
+    value = core.OctetString.load(contents.rstrip(b"\x00") or b"\x04\x00").native
+    certs = _certificates(cert_entry)
+    signer = certs[0]
+    signer_info = cms.SignerInfo({
+        "version": "v1",
+        "sid": cms.SignerIdentifier({"issuer_and_serial_number": {
+            "issuer": signer.issuer, "serial_number": signer.serial_number}}),
+        "digest_algorithm": algos.DigestAlgorithm({"algorithm": "sha1"}),
+        "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": "rsassa_pkcs1v15"}),
+        "signature": value,
+    })
+    signed_data = cms.SignedData({
+        "version": "v1",
+        "digest_algorithms": [algos.DigestAlgorithm({"algorithm": "sha1"})],
+        "encap_content_info": {"content_type": "data"},
+        "certificates": certs,
+        "signer_infos": [signer_info],
+    })
+    return cms.SignedData.load(signed_data.dump())
+
+
+class X509RsaSha1Signature(EmbeddedPdfSignature):
+    """EmbeddedPdfSignature for adbe.x509.rsa_sha1, over the equivalent CMS.
+
+    pyHanko's constructor cannot be reused (it parses /Contents as CMS before anything
+    else), so this one sets the same attributes as pyHanko 0.38's, from the same places;
+    every method of the class then works unchanged.
+    """
+
+    def __init__(self, reader: PdfFileReader, sig_field: Any, fq_name: str) -> None:
+        self.reader = reader
+        if isinstance(sig_field, generic.IndirectObject):
+            sig_field = sig_field.get_object()
+        self.sig_field = sig_field
+        sig_object_ref = sig_field.raw_get("/V")
+        self.sig_object = sig_object = sig_object_ref.get_object()
+        assert isinstance(sig_object, generic.DictionaryObject)
+        try:
+            self.byte_range = sig_object.raw_get("/ByteRange")
+            contents = sig_object.raw_get("/Contents",
+                                          decrypt=generic.EncryptedObjAccess.RAW)
+            cert_entry = sig_object.raw_get("/Cert")
+        except KeyError as exc:
+            raise misc.PdfReadError(f"adbe.x509.rsa_sha1 signature without {exc}") from exc
+        if not isinstance(contents, (generic.ByteStringObject, generic.TextStringObject)):
+            raise misc.PdfReadError("/Contents must be string-like")
+        self.pkcs7_content = contents.original_bytes
+        self.signed_data = equivalent_cms(contents.original_bytes, cert_entry)
+        self.signer_info = self.signed_data["signer_infos"][0]
+        self._sd_cert_info = None
+        self.md_algorithm = self.external_md_algorithm = "sha1"
+        self.signed_revision = reader.xrefs.get_last_change(sig_object_ref.reference)
+        self.coverage = None
+        self.external_digests = {}
+        self._docmdp = self._fieldmdp = None
+        self._docmdp_queried = self._fieldmdp_queried = False
+        self.tst_signature_digest = None
+        self.diff_result = None
+        self._integrity_checked = False
+        self.fq_name = fq_name
