@@ -22,14 +22,15 @@ except ImportError:  # imported by the smoke test, which needs no atheris
     atheris = None
 
 with atheris.instrument_imports() if atheris is not None else nullcontext():
-    from vnsign.validation.cms_reading import describe_cms
+    from vnsign.validation.cms_reading import CmsDescription, describe_cms
     from vnsign.vn.signer_kind import classify_signer
 
 
-def test_one_input(data: bytes) -> None:
+def test_one_input(data: bytes) -> CmsDescription:
     description = describe_cms(data)
     _ = description.weak_digest
     classify_signer(description.signer)
+    return description
 
 
 def main() -> None:

@@ -13,16 +13,21 @@ from __future__ import annotations
 import importlib.util
 import io
 import random
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any, TypeVar
 
+import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from tests.conftest import FIXTURES, ROOT
 
 REGRESSIONS = FIXTURES / "fuzz-regressions"
 ATTACKS = FIXTURES / "attacks"
+SEED_PDF = ATTACKS / "base-signed.pdf"
+T = TypeVar("T")
 
 
 def harness(name: str) -> ModuleType:
@@ -73,12 +78,24 @@ def regression_inputs(prefix: str) -> list[Path]:
     return sorted(REGRESSIONS.glob(f"{prefix}-*"))
 
 
-def run_mutations(target: Callable[[bytes], None], seeds: list[bytes], count: int,
-                  seed: int) -> int:
+def run_mutations(target: Callable[[bytes], T], seeds: list[bytes], count: int, seed: int,
+                  outcome: Callable[[T], object]) -> Counter[object]:
+    """Feed ``count`` mutated seeds to ``target`` and count ``outcome`` of each result.
+
+    The counts show how deep the mutated inputs went (a mutator that only produced
+    garbage would exercise the first parser check and nothing else).
+    """
     rng = random.Random(seed)
+    seen: Counter[object] = Counter()
     for _ in range(count):
-        target(mutate(rng, rng.choice(seeds), seeds))
-    return count
+        seen[outcome(target(mutate(rng, rng.choice(seeds), seeds)))] += 1
+    return seen
+
+
+def cms_outcome(description: Any) -> str:
+    if not description.parsed:
+        return "unparsed"
+    return "signer" if description.signer is not None else "parsed"
 
 
 def test_cms_harness_smoke() -> None:
@@ -86,8 +103,15 @@ def test_cms_harness_smoke() -> None:
     seeds = cms_seeds()
     assert seeds
     for data in seeds:
-        module.test_one_input(data)
-    assert run_mutations(module.test_one_input, seeds, 400, seed=1) == 400
+        assert module.test_one_input(data).signer is not None
+    seen = run_mutations(module.test_one_input, seeds, 400, seed=1, outcome=cms_outcome)
+    # Mutations both break the parser and keep signatures readable enough that the
+    # signer's certificate is decoded, so the deeper code runs too.
+    assert seen["unparsed"] and seen["signer"], seen
+
+
+def verify_outcome(report: Any) -> tuple[str, bool]:
+    return report.indication.value, bool(report.signatures)
 
 
 def test_verify_harness_smoke() -> None:
@@ -95,7 +119,23 @@ def test_verify_harness_smoke() -> None:
     seeds = [p.read_bytes() for p in sorted(ATTACKS.glob("*.pdf"))
              if p.stat().st_size < 15_000][:8]
     assert seeds
-    assert run_mutations(module.test_one_input, seeds, 40, seed=2) == 40
+    seen = run_mutations(module.test_one_input, seeds, 40, seed=2, outcome=verify_outcome)
+    # Some mutated files still reach signature validation, others stop earlier.
+    assert any(has_sigs for _, has_sigs in seen) and any(not s for _, s in seen), seen
+    assert len({indication for indication, _ in seen}) >= 2, seen
+
+
+def test_verify_harness_fails_on_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug in vnsign caught by verify()'s last guard must crash the fuzzer, not pass as
+    an unreadable input (the step is made to fail inside vnsign's own code)."""
+    import vnsign.verifier
+    from vnsign.pdf.source import sha256_file
+
+    module = harness("fuzz_verify")
+    monkeypatch.setattr(vnsign.verifier, "document_metadata",
+                        lambda view: sha256_file(None))  # type: ignore[arg-type]
+    with pytest.raises(module.InternalError, match=r"vnsign/pdf/source\.py"):
+        module.test_one_input(SEED_PDF.read_bytes())
 
 
 def test_every_regression_input() -> None:
@@ -109,13 +149,33 @@ def test_every_regression_input() -> None:
     assert not strays
 
 
+def der_ending_in_zero() -> bytes:
+    """A real CMS blob whose DER ends in 0x00: the fixture signature with the last byte of
+    its signature value (the last element of the SignedData) set to zero. Parsing
+    only: the signature no longer verifies, but it is the same structure."""
+    from asn1crypto import cms
+
+    blob = cms_seeds()[0]
+    length = len(cms.ContentInfo.load(blob, strict=False).dump())  # without the padding
+    der = blob[:length - 1] + b"\x00"
+    assert cms.ContentInfo.load(der).dump() == der  # still exactly one DER value
+    return der
+
+
 def test_cms_reader_keeps_a_der_that_ends_in_zero() -> None:
     """Regression: zero padding after the DER was once stripped from the blob itself,
     cutting off a DER whose last byte is 0x00 (an Ed448 signature in pyHanko's tests).
     The reader now parses leniently instead of stripping."""
     from vnsign.validation.cms_reading import describe_cms
 
-    blob = cms_seeds()[0]
-    der_length = len(blob.rstrip(b"\x00"))
-    assert describe_cms(blob).parsed
-    assert describe_cms(blob[:der_length] + b"\x00" * 64).parsed
+    der = der_ending_in_zero()
+    assert der[-1] == 0
+    for padded in (der, der + b"\x00" * 64):
+        described = describe_cms(padded)
+        assert described.parsed and described.problem is None
+        assert described.signer is not None and described.signer.common_name == "Bùi Văn Nam"
+
+
+def test_the_committed_regression_is_that_der() -> None:
+    """tests/fixtures/fuzz-regressions/cms-der-ends-in-zero is rebuilt from the fixture."""
+    assert (REGRESSIONS / "cms-der-ends-in-zero").read_bytes() == der_ending_in_zero()

@@ -31,7 +31,20 @@ NOT_PASSED = {Indication.FAILED, Indication.INDETERMINATE, Indication.NO_SIGNATU
 def run(data: bytes, **changes: Any) -> DocumentReport:
     report = verify(data, trust=TRUST, policy=replace(OFFLINE, **changes))
     report.to_dict()  # the report must also serialise
+    # A hostile file is refused by the parsers or judged by the rules, never by a bug
+    # in vnsign's own code that verify()'s last guard happened to catch.
+    assert "INTERNAL_ERROR" not in codes(report.every_finding()), report.every_finding()
     return report
+
+
+UNREADABLE = (Indication.INDETERMINATE, "FORMAT_FAILURE", ("INPUT_UNREADABLE",))
+UNSIGNED = (Indication.NO_SIGNATURE, None, ("NO_SIGNATURES",))
+
+
+def outcome(report: DocumentReport) -> tuple[Indication, str | None, tuple[str, ...]]:
+    """The document's verdict and its own finding codes (unsigned inputs have no more)."""
+    assert report.signatures == ()
+    return report.indication, report.sub_indication, tuple(codes(report.findings))
 
 
 def pdf(objects: dict[int, bytes], *, root: int = 1, prev: int | None = None) -> bytes:
@@ -109,8 +122,11 @@ def test_random_bytes(seed: int) -> None:
     body = bytes(rng.getrandbits(8) for _ in range(rng.randrange(10, 20_000)))
     data = (b"%PDF-1.7\n" + body) if seed % 2 else body
     report = run(data)
-    assert report.indication in (Indication.INDETERMINATE, Indication.NO_SIGNATURE)
-    assert report.signatures == ()
+    if seed % 2:  # a header, then noise: refused by the parser (or, repaired, unsigned)
+        assert outcome(report) in (UNREADABLE, UNSIGNED)
+    else:
+        assert outcome(report) == (Indication.INDETERMINATE, "FORMAT_FAILURE",
+                                   ("INPUT_NOT_PDF",))
 
 
 def test_header_only() -> None:
@@ -127,7 +143,8 @@ def test_deep_nesting(opening: bytes, closing: bytes) -> None:
     deep = opening * 50_000 + b"0" + closing * 50_000
     report = run(pdf({**page_doc(stream(b"BT ET")), 5: deep,
                       1: b"<< /Type /Catalog /Pages 2 0 R /Deep 5 0 R >>"}))
-    assert report.indication in (Indication.INDETERMINATE, Indication.NO_SIGNATURE)
+    assert outcome(report) == UNSIGNED  # the deep object is never needed: the page is read
+    assert report.file.pages == 1
 
 
 def test_flate_bomb_in_page_content() -> None:
@@ -155,22 +172,21 @@ def test_flate_bomb_appended_after_signing() -> None:
 def test_circular_prev_chain(prev: int) -> None:
     """/Prev pointing at its own xref section (or at junk)."""
     report = run(pdf(page_doc(stream(b"BT ET")), prev=prev))
-    assert report.indication in (Indication.INDETERMINATE, Indication.NO_SIGNATURE)
-    assert report.indication != Indication.PASSED
+    assert outcome(report) in (UNREADABLE, UNSIGNED)
 
 
 def test_circular_page_tree() -> None:
     objects = page_doc(stream(b"BT ET"))
     objects[2] = b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>"
     report = run(pdf(objects))
-    assert report.indication in (Indication.INDETERMINATE, Indication.NO_SIGNATURE)
+    assert outcome(report) == UNSIGNED
 
 
 def test_huge_array() -> None:
     huge = b"[" + b"0 " * 1_000_000 + b"]"
     report = run(pdf({**page_doc(stream(b"BT ET")), 5: huge,
                       1: b"<< /Type /Catalog /Pages 2 0 R /Huge 5 0 R >>"}))
-    assert report.indication == Indication.NO_SIGNATURE
+    assert outcome(report) == UNSIGNED
 
 
 def test_hundreds_of_signature_fields() -> None:

@@ -7,7 +7,12 @@ contract (scripts match on them); messages may be improved at any time. Template
 
 from __future__ import annotations
 
+import logging
+
+from vnsign.errors import internal_origin
 from vnsign.models import Finding, Message, Severity
+
+log = logging.getLogger(__name__)
 
 _I, _W, _E = Severity.INFO, Severity.WARNING, Severity.ERROR
 
@@ -30,6 +35,13 @@ CATALOG: dict[str, tuple[Severity, str, str]] = {
         "The PDF structure could not be read: {detail}",
     ),
     "INPUT_IO_ERROR": (_E, "Không mở được tệp: {detail}", "The file could not be opened: {detail}"),
+    "INTERNAL_ERROR": (
+        _E,
+        "Lỗi nội bộ của vnsign khi kiểm tra tệp này ({detail}); chưa xác định được kết quả. "
+        "Đây là lỗi của phần mềm, không phải của tệp: xin báo lỗi kèm tệp.",
+        "vnsign hit an internal error while checking this file ({detail}); no verdict. "
+        "This is a bug in vnsign, not a property of the file: please report it with the file.",
+    ),
     "PDF_ENCRYPTED": (
         _E,
         "Văn bản được mã hóa, cần mật khẩu để kiểm tra chữ ký số.",
@@ -457,6 +469,19 @@ def make(code: str, **params: object) -> Finding:
     severity, vi, en = CATALOG[code]
     return Finding(code=code, severity=severity, message=Message(vi.format(**params),
                                                                  en.format(**params)))
+
+
+def from_exception(exc: BaseException, code: str = "INPUT_UNREADABLE") -> Finding:
+    """The finding for an exception that stopped a step: ``code`` with the exception as
+    its detail, or INTERNAL_ERROR when it is a bug in vnsign itself rather than an input
+    a library rejected (:func:`vnsign.errors.internal_origin`). The traceback of an
+    internal error goes to the log (shown with ``--verbose``)."""
+    detail = f"{type(exc).__name__}: {exc}"
+    origin = internal_origin(exc)
+    if origin is None:
+        return make(code, detail=detail)
+    log.error("internal error at %s", origin, exc_info=exc)
+    return make("INTERNAL_ERROR", detail=f"{detail} — {origin}")
 
 
 def catalog_markdown() -> str:

@@ -155,6 +155,6 @@ def read_metadata(source: Source, *, password: str | None = None,
         return MetadataReport(loaded.path, loaded.sha256, loaded.size, view.page_count,
                               encrypted, document_metadata(view), ())
     except Exception as exc:
-        unreadable = findings.make("INPUT_UNREADABLE", detail=f"{type(exc).__name__}: {exc}")
+        unreadable = findings.from_exception(exc)
         return MetadataReport(loaded.path, loaded.sha256, loaded.size, None, False,
                               empty_metadata(), (unreadable,))

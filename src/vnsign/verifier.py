@@ -73,7 +73,8 @@ def verify(source: Source, *, trust: TrustStore | None = None, policy: Policy | 
 
 
 def _unreadable(exc: BaseException) -> Finding:
-    return findings.make("INPUT_UNREADABLE", detail=f"{type(exc).__name__}: {exc}")
+    """INPUT_UNREADABLE, or INTERNAL_ERROR when the exception is a bug in vnsign."""
+    return findings.from_exception(exc)
 
 
 def _file_info(loaded: LoadedInput, *, pages: int | None = None, encrypted: bool = False,
@@ -87,10 +88,12 @@ def _unexamined(loaded: LoadedInput, policy: Policy, started: datetime, problem:
                 metadata: dict[str, Any] | None = None, **file_facts: Any) -> DocumentReport:
     """The report of a document whose signatures could not be examined at all.
 
-    INDETERMINATE with ``sub`` (FORMAT_FAILURE unless said otherwise) and ``problem``
-    saying why; whatever was learnt about the file (pages, encryption, revisions, the
-    metadata) is kept.
+    INDETERMINATE with ``sub`` (FORMAT_FAILURE unless said otherwise; GENERIC for a bug
+    in vnsign, which says nothing about the file) and ``problem`` saying why; whatever
+    was learnt about the file (pages, encryption, revisions, the metadata) is kept.
     """
+    if problem.code == "INTERNAL_ERROR":
+        sub = SubIndication.GENERIC
     return document_report(file=_file_info(loaded, **file_facts), policy=policy,
                            started=started, metadata=metadata, findings=(problem,),
                            forced=(Indication.INDETERMINATE, sub))
@@ -166,12 +169,12 @@ async def _validate_all(reader: Any, fields: list[Any], view: Any, trust: TrustS
 
     setup = build_setup(trust, policy)
     roots = frozenset(cert.dump() for cert in trust.roots)
-    loaded: list[tuple[Any, Any | None, str | None]] = []
+    loaded: list[tuple[Any, Any | None, Finding | None]] = []
     for fld in fields:
         try:
             loaded.append((fld, load_signature(reader, fld.field_ref, fld.name), None))
         except Exception as exc:
-            loaded.append((fld, None, f"{type(exc).__name__}: {exc}"))
+            loaded.append((fld, None, findings.from_exception(exc, "SIGNATURE_UNREADABLE")))
     # Signing order: by the revision each signature belongs to.
     loaded.sort(key=lambda item: (item[1].signed_revision if item[1] is not None else 1 << 30))
     structure = _structure_findings(reader, data, [fld for fld, _, _ in loaded])
@@ -182,7 +185,8 @@ async def _validate_all(reader: Any, fields: list[Any], view: Any, trust: TrustS
             deadline.check()
             if emb is None:
                 sub_filter = _sub_filter(fld)
-                reports.append(unreadable_report(index, fld, error or "?", view, sub_filter,
+                assert error is not None
+                reports.append(unreadable_report(index, fld, error, view, sub_filter,
                                                  structure[index - 1]))
                 continue
             is_doc_ts = emb.sig_object_type == "/DocTimeStamp"
@@ -195,8 +199,9 @@ async def _validate_all(reader: Any, fields: list[Any], view: Any, trust: TrustS
                                             visual_checker=checker))
             except Exception as exc:  # a report must exist for every signature
                 log.debug("report assembly failed", exc_info=True)
-                reports.append(unreadable_report(index, fld, f"{type(exc).__name__}: {exc}",
-                                                 view, _sub_filter(fld)))
+                reports.append(unreadable_report(
+                    index, fld, findings.from_exception(exc, "SIGNATURE_UNREADABLE"), view,
+                    _sub_filter(fld)))
     finally:
         if setup.session is not None:
             await setup.session.close()

@@ -95,19 +95,24 @@ def signature_kind(emb: EmbeddedPdfSignature) -> SignatureKind:
     return SignatureKind.SIGNATURE
 
 
-def unreadable_report(index: int, fld: SignatureField, detail: str, view: PdfView | None,
-                      sub_filter: str | None, structure: tuple[Finding, ...] = ()
-                      ) -> SignatureReport:
-    """A signature pyHanko could not even load (broken /Contents, unsupported SubFilter).
+def unreadable_report(index: int, fld: SignatureField, problem: Finding,
+                      view: PdfView | None, sub_filter: str | None,
+                      structure: tuple[Finding, ...] = ()) -> SignatureReport:
+    """A signature pyHanko could not even load (broken /Contents, unsupported SubFilter),
+    or whose report could not be put together; ``problem`` says why
+    (SIGNATURE_UNREADABLE, or INTERNAL_ERROR for a bug in vnsign).
 
     INDETERMINATE/FORMAT_FAILURE, unless vnsign's structural checks found a definite
     violation (no /Contents, no or a malformed /ByteRange...): then FAILED.
     """
-    found = [findings.make("SIGNATURE_UNREADABLE", detail=detail), *structure]
+    found = [problem, *structure]
     cms = _raw_cms(fld)
     if cms is not None and cms.problem is not None:
         found.append(findings.make("CMS_MALFORMED", detail=cms.problem))
     indication = Indication.FAILED if structure else Indication.INDETERMINATE
+    # A bug in vnsign says nothing about the file's format.
+    sub = (SubIndication.GENERIC if problem.code == "INTERNAL_ERROR" and not structure
+           else SubIndication.FORMAT_FAILURE)
     return SignatureReport(
         index=index, kind=SignatureKind.SIGNATURE, field=fld.name, revision=None,
         page=_page(view, fld), rect=fld.rect, sub_filter=sub_filter, digest_algorithm=None,
@@ -115,8 +120,7 @@ def unreadable_report(index: int, fld: SignatureField, detail: str, view: PdfVie
         time=SigningTimes(None, None, None, None),
         integrity=Integrity(None, None, Coverage.UNKNOWN, Modification.UNKNOWN, None, None),
         chain=None, declared=Declared(None, None, None, None), stamp_text=None,
-        indication=indication, sub_indication=SubIndication.FORMAT_FAILURE,
-        findings=tuple(found),
+        indication=indication, sub_indication=sub, findings=tuple(found),
     )
 
 
