@@ -295,3 +295,38 @@ def test_time_limit_respects_the_callers_timer() -> None:
 def test_no_time_limit() -> None:
     report = run(SIGNED, time_limit=None)
     assert report.indication == Indication.PASSED
+
+
+def test_time_limit_counts_work_not_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A step that only waits uses no CPU: it runs on until the wall-clock backstop
+    (three times the limit), so a busy machine cannot turn a verdict into a timeout."""
+    import vnsign.verifier
+    from vnsign.deadline import WALL_FACTOR
+
+    real = vnsign.verifier.document_metadata
+
+    def waits(view: Any) -> dict[str, Any]:
+        time.sleep(1.5)  # longer than the limit, shorter than the backstop
+        return real(view)
+
+    monkeypatch.setattr(vnsign.verifier, "document_metadata", waits)
+    assert 1.5 < 1.0 * WALL_FACTOR
+    started = time.monotonic()
+    report = run(SIGNED, time_limit=1.0)
+    assert report.indication == Indication.PASSED, codes(report.findings)
+    assert time.monotonic() - started >= 1.5
+
+
+def test_time_limit_stops_a_busy_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A step that works without end is stopped by its CPU time, in the middle."""
+    import vnsign.verifier
+
+    def spins(view: Any) -> dict[str, Any]:
+        while True:
+            sum(range(1000))
+
+    monkeypatch.setattr(vnsign.verifier, "document_metadata", spins)
+    started = time.monotonic()
+    report = run(SIGNED, time_limit=0.5)
+    assert codes(report.findings) == ["TIME_LIMIT_EXCEEDED"]
+    assert time.monotonic() - started < 10

@@ -5,9 +5,10 @@ and settings options from here, so an option means the same everywhere:
 
 * ``--timeout S``: seconds per OCSP/CRL/certificate request (``--network-timeout`` is
   an alias kept for older scripts and settings files);
-* ``--time-limit S``: seconds one document may take (0: none). Past it the document
-  is INDETERMINATE with TIME_LIMIT_EXCEEDED; in ``batch`` and ``watch`` a worker that
-  still does not answer is killed at twice the limit (BATCH_TIMEOUT).
+* ``--time-limit S``: CPU seconds one document may take (0: none; a document that
+  waits rather than works is stopped at three times the limit of wall time). Past it
+  the document is INDETERMINATE with TIME_LIMIT_EXCEEDED; in ``batch`` and ``watch`` a
+  worker that still does not answer is killed at four times the limit (BATCH_TIMEOUT).
 
 Layering: an option given on the command line wins, then the settings file
 (``--config``, ``./vnsign.toml`` or ``[tool.vnsign]`` of ``./pyproject.toml``, see
@@ -90,7 +91,7 @@ def validation_options(func: F) -> F:
                      help="Seconds per OCSP/CRL/certificate request "
                           f"[default: {DEFAULT_NETWORK_TIMEOUT:g}]."),
         click.option("--time-limit", type=click.FloatRange(min=0), default=None,
-                     help="Seconds one document may take, 0 for none "
+                     help="CPU seconds one document may take, 0 for none "
                           f"[default: {DEFAULT_TIME_LIMIT:g}]; past it the verdict is "
                           "INDETERMINATE with TIME_LIMIT_EXCEEDED."),
         click.option("--visual-check/--no-visual-check", default=None,

@@ -26,9 +26,11 @@ class Policy:
     ``network_timeout``: seconds per OCSP/CRL/AIA request.
     ``max_file_size``: larger inputs are refused with a clear result.
     ``max_download_size``: cap on one OCSP/CRL/certificate response (bytes).
-    ``time_limit``: seconds one document may take; past it the report is INDETERMINATE
-    with TIME_LIMIT_EXCEEDED (None or 0: no limit). A hostile file must not hold a
-    clerk's batch hostage.
+    ``time_limit``: CPU seconds one document may take (and three times that in wall
+    time, for a document that waits rather than works); past it the report is
+    INDETERMINATE with TIME_LIMIT_EXCEEDED (None or 0: no limit). A hostile file must
+    not hold a clerk's batch hostage, and a busy machine must not change a verdict
+    (see vnsign.deadline).
     ``visual_check``: render each page as signed and as now (pypdfium2) when the
     difference analysis allowed later changes, and report what it allowed that a
     reader can see (see docs/security.md for the cost).

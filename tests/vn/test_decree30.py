@@ -683,10 +683,12 @@ def test_huge_input_is_fast() -> None:
              "TL.", "GIÁM ĐỐC", "Bùi Văn Nam", "V/v", "12/2025/QĐ-UBND", "<a@b>", ";", "."]
     body = "\n".join(" ".join(rng.choices(words, k=12)) for _ in range(40_000))
     one_line = "Số: " + "1/" * 200_000 + " Nơi nhận: " + "- a; " * 100_000
-    start = time.perf_counter()
+    # CPU time, not wall time: a guard against catastrophic backtracking, not a
+    # benchmark, and it must not fail on a busy machine.
+    start = time.process_time()
     decree30.parse([HEADER_GLUED + body, one_line, "x" * 2_000_000])
     decree30.parse([one_line])
-    assert time.perf_counter() - start < 10
+    assert time.process_time() - start < 10
 
 
 def test_result_is_frozen_and_json_ready() -> None:

@@ -30,12 +30,16 @@ DEFAULT_MEMORY_LIMIT_MB = 4096
 def guard_timeout(time_limit: float | None) -> float | None:
     """When the parent kills a worker that has not answered (BATCH_TIMEOUT).
 
-    The document's own time limit (``Policy.time_limit``, ``--time-limit``) is enforced
-    inside the worker and yields a real report (TIME_LIMIT_EXCEEDED); the guard is the
-    backstop for a worker stuck where that cannot reach (native code, a deadlock), at
-    twice the limit: 60 s for the default 30 s. No limit, no guard.
+    The document's own time limit (``Policy.time_limit``, ``--time-limit``: CPU time,
+    with a wall-clock backstop at :data:`vnsign.deadline.WALL_FACTOR` times it) is
+    enforced inside the worker and yields a real report (TIME_LIMIT_EXCEEDED); the
+    guard is the backstop for a worker stuck where that cannot reach (native code, a
+    deadlock), one limit later than the wall-clock backstop: 120 s of wall time for the
+    default 30 s. No limit, no guard.
     """
-    return 2 * time_limit if time_limit else None
+    from vnsign.deadline import WALL_FACTOR
+
+    return (WALL_FACTOR + 1) * time_limit if time_limit else None
 
 
 def default_workers() -> int:
