@@ -248,7 +248,7 @@ def test_encrypt_dictionary_that_is_garbage() -> None:
 def _slow_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
     import vnsign.verifier
 
-    def slow(view: Any) -> dict[str, Any]:
+    def slow(view: Any, **options: Any) -> dict[str, Any]:
         time.sleep(30)
         raise AssertionError("the time limit did not interrupt the step")
 

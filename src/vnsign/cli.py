@@ -21,6 +21,8 @@ from vnsign.cli_options import (
     common_options,
     language,
     load_settings,
+    ocr_mode,
+    ocr_option,
     password_option,
     quiet_libraries,
     validation_options,
@@ -83,6 +85,7 @@ def verify(ctx: click.Context, /, files: tuple[str, ...], as_json: bool,
 @click.option("--json", "as_json", is_flag=True,
               help="Print JSON (one line per document, schema vnsign.metadata/1).")
 @password_option
+@ocr_option
 @common_options
 @click.pass_context
 def inspect(ctx: click.Context, /, files: tuple[str, ...], as_json: bool,
@@ -99,9 +102,10 @@ def inspect(ctx: click.Context, /, files: tuple[str, ...], as_json: bool,
 
     lang = language(ctx, settings, params["lang"])
     all_read = True
+    ocr = ocr_mode(ctx, settings, params["ocr"])
     for path in files:
-        report = read_metadata(path, password=params["password"])
-        all_read = all_read and not report.findings
+        report = read_metadata(path, password=params["password"], ocr=ocr)
+        all_read = all_read and report.metadata["document"] is not None
         if as_json:
             sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
             continue
@@ -115,6 +119,8 @@ def inspect(ctx: click.Context, /, files: tuple[str, ...], as_json: bool,
         doc = report.metadata["document"]
         body = document_block(doc, lang) if doc else render_findings(report.findings, lang)
         console.print(Panel(body, title=plain(path), title_align="left"))
+        if doc and report.findings:
+            console.print(render_findings(report.findings, lang))
     sys.stdout.flush()
     sys.exit(EXIT_PASSED if all_read else EXIT_INDETERMINATE)
 

@@ -63,6 +63,22 @@ def common_options(func: F) -> F:
     ])
 
 
+#: When ``inspect`` and ``verify`` read scanned pages with Tesseract (vnsign.pdf.ocr).
+OCR_CHOICES = ("auto", "always", "never")
+
+
+def ocr_option(func: F) -> F:
+    return click.option(
+        "--ocr", type=click.Choice(OCR_CHOICES), default=None,
+        help="Read the document fields of scanned pages with Tesseract (Vietnamese): auto "
+             "(pages without a usable text layer, when Tesseract is installed), always, "
+             "never [default: auto].")(func)
+
+
+def ocr_mode(ctx: click.Context, settings: Settings, value: str | None) -> str:
+    return str(pick(ctx, settings, "ocr", value, "auto") or "auto")
+
+
 def password_option(func: F) -> F:
     return click.option("--password", default=None, help="Password of encrypted PDFs.")(func)
 
@@ -101,6 +117,7 @@ def validation_options(func: F) -> F:
                      help="Refuse SHA-1 everywhere, even in chains to a pinned VGCA root "
                           "(the Vietnamese government profile accepts it there, with a "
                           "warning; see docs/trust.md)."),
+        ocr_option,
     ])
 
 
@@ -191,4 +208,5 @@ def build_policy(ctx: click.Context, settings: Settings, params: dict[str, Any])
         time_limit=time_limit or None,
         visual_check=True if visual is None else bool(visual),
         strict_algorithms=bool(pick(ctx, settings, "strict_algorithms",
-                                    params["strict_algorithms"], False)))
+                                    params["strict_algorithms"], False)),
+        ocr=ocr_mode(ctx, settings, params.get("ocr")))

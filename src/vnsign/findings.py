@@ -455,6 +455,22 @@ CATALOG: dict[str, tuple[Severity, str, str]] = {
             "{detail}). Cần đối chiếu với bản gốc.",
         "The stamp of a signature added after signing covers text of the signed document "
         "(page {detail}). Compare with the original."),
+    "TEXT_LAYER_MISSING": (
+        _I, "Trang {pages} không có lớp văn bản dùng được (ảnh quét); không chạy OCR ({reason}) "
+            "nên các trường của văn bản trên trang đó không đọc được.",
+        "Page {pages} has no usable text layer (a scanned image); OCR did not run ({reason}), "
+        "so the document fields on it are not read."),
+    "TEXT_LAYER_MISSING_OCR": (
+        _I, "Trang {pages} không có lớp văn bản dùng được (ảnh quét); các trường của văn bản "
+            "được đọc bằng OCR (Tesseract, tiếng Việt) trên trang {read}, trung bình {seconds} "
+            "giây một trang.",
+        "Page {pages} has no usable text layer (a scanned image); the document fields were "
+        "read by OCR (Tesseract, Vietnamese) on page {read}, {seconds} s per page on average."),
+    "OCR_LOW_CONFIDENCE": (
+        _W, "Các trường {fields} được đọc bằng OCR với độ tin cậy thấp (dưới {threshold}): cần "
+            "đối chiếu với văn bản.",
+        "The fields {fields} were read by OCR with low confidence (below {threshold}): check "
+        "them against the document."),
     "VISUAL_CHECK_NOT_RUN": (
         _I, "Không so sánh được hình ảnh các trang lúc ký và hiện tại: {detail}.",
         "The pages as signed and as they are now could not be compared: {detail}."),

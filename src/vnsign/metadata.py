@@ -9,8 +9,9 @@ the two can never disagree.
 from __future__ import annotations
 
 import json
+import logging
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from vnsign.models import Finding, PdfMetadata
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
 METADATA_SCHEMA_ID = "vnsign.metadata/1"
 
+log = logging.getLogger(__name__)
+
 
 def empty_metadata() -> dict[str, Any]:
     """The metadata block of a document whose content could not be read."""
@@ -28,10 +31,18 @@ def empty_metadata() -> dict[str, Any]:
     return {"pdf": asdict(blank), "document": None, "sources": {}}
 
 
-def document_metadata(view: Any) -> dict[str, Any]:
-    """``{"pdf": ..., "document": ...}`` from a :class:`vnsign.pdf.pages.PdfView`."""
+def document_metadata(view: Any, *, ocr: str = "auto",
+                      budget: float | None = None) -> tuple[dict[str, Any], list[Finding]]:
+    """``({"pdf", "document", "sources"}, findings)`` from a :class:`vnsign.pdf.pages.PdfView`.
+
+    ``ocr``: ``auto`` reads pages without a usable text layer with Tesseract when it is
+    installed, ``always`` reads every page (of the first :data:`vnsign.pdf.ocr.MAX_PAGES`)
+    that way, ``never`` does not. ``budget``: seconds OCR may take (``verify()`` keeps the rest
+    of its time limit for the signatures). The findings say which pages have no text layer,
+    whether OCR ran, and which fields it read with low confidence.
+    """
     if view is None:
-        return empty_metadata()
+        return empty_metadata(), []
     from vnsign.vn import decree30
 
     info = view.info()
@@ -41,10 +52,21 @@ def document_metadata(view: Any) -> dict[str, Any]:
                       created=info.get("created"), modified=info.get("modified"),
                       xmp=view.xmp())
     texts = page_texts(view)
+    found: list[Finding] = []
+    plain_before = list(texts.plain)
+    try:
+        ocr_pages = _run_ocr(view, texts, ocr, budget, found)
+    except Exception as exc:  # OCR is a bonus: its failure must not cost the text layer
+        log.debug("OCR failed: %s", exc)
+        texts.texts, texts.plain = list(texts.layer), plain_before
+        ocr_pages = []
     fields = decree30.parse(texts.texts).to_dict()
-    plain = decree30.parse(texts.plain).to_dict() if texts.stamps else fields
-    return {"pdf": asdict(pdf), "document": fields,
-            "sources": field_sources(fields, plain, texts.stamps)}
+    plain = decree30.parse(texts.plain).to_dict() if texts.stamps or ocr_pages else fields
+    layer = decree30.parse(texts.layer).to_dict() if ocr_pages else plain
+    sources = field_sources(fields, plain, texts.stamps)
+    if ocr_pages:
+        _mark_ocr(sources, fields, layer, ocr_pages, found)
+    return {"pdf": asdict(pdf), "document": fields, "sources": sources}, found
 
 
 @dataclass
@@ -54,6 +76,8 @@ class PageTexts:
     texts: list[str]
     plain: list[str]  # the same without annotation stamps
     stamps: list[Stamp]
+    layer: list[str] = field(default_factory=list)  # the text layer alone (before OCR)
+    scanned: list[bool] = field(default_factory=list)  # an image covers most of the page
 
 
 def page_texts(view: Any) -> PageTexts:
@@ -69,6 +93,7 @@ def page_texts(view: Any) -> PageTexts:
     result = PageTexts([], [], [])
     for index in range(count):
         layout = layouts[index] if index < len(layouts) else None
+        result.scanned.append(layout is not None and layout.image_cover >= SCAN_COVER)
         if layout is not None and layout.lines:
             result.texts.append(layout.text)
             result.plain.append(layout.plain_text)
@@ -77,7 +102,104 @@ def page_texts(view: Any) -> PageTexts:
             text = view.page_text(index)
             result.texts.append(text)
             result.plain.append(text)
+    result.layer = list(result.texts)
     return result
+
+
+def _run_ocr(view: Any, texts: PageTexts, mode: str, budget: float | None,
+             found: list[Finding]) -> list[Any]:
+    """OCR the pages that need it (``mode``), in place in ``texts``; the pages read."""
+    import time
+
+    from vnsign import findings
+    from vnsign.pdf import ocr
+
+    # A scan: an image over most of the page, and hardly any text (the portal's signing
+    # box). A text page with little on it (the end of a letter) is not one.
+    missing = [i for i, text in enumerate(texts.plain)
+               if texts.scanned[i] and not ocr.usable_text_layer(text)]
+    wanted = list(range(len(texts.texts))) if mode == "always" else missing
+    if mode == "never" or not wanted:
+        if missing:
+            found.append(findings.make("TEXT_LAYER_MISSING", pages=_pages(missing),
+                                       reason="--ocr never"))
+        return []
+    problem = ocr.tesseract_problem()
+    if problem is not None:
+        if missing:
+            found.append(findings.make("TEXT_LAYER_MISSING", pages=_pages(missing),
+                                       reason=problem))
+        return []
+    from vnsign.vn import decree30
+
+    started = time.monotonic()
+
+    def done(read: list[Any]) -> bool:
+        # The closing (distribution or signer) ends the pages worth reading; so does the time.
+        for page in read:
+            texts.texts[page.page - 1] = _merge(texts.layer[page.page - 1], page.text)
+        fields = decree30.parse(texts.texts[:read[-1].page] if read else [])
+        closing = bool(fields.distribution) or fields.signer_name is not None
+        late = budget is not None and time.monotonic() - started > budget * 0.6
+        return closing or late
+
+    pages = ocr.ocr_pages(view.data, view.password, wanted, done)
+    for page in pages:
+        texts.texts[page.page - 1] = _merge(texts.layer[page.page - 1], page.text)
+        texts.plain[page.page - 1] = texts.texts[page.page - 1]
+    if missing:
+        found.append(findings.make(
+            "TEXT_LAYER_MISSING_OCR", pages=_pages(missing),
+            read=_pages([p.page - 1 for p in pages]) or "-",
+            seconds=f"{sum(p.seconds for p in pages) / max(len(pages), 1):.1f}"))
+    return pages
+
+
+def _merge(layer: str, ocr_text: str) -> str:
+    """The OCR lines after what little the text layer has (an electronic copy's stamp)."""
+    return f"{layer}\n{ocr_text}" if layer.strip() else ocr_text
+
+
+def _pages(indexes: list[int]) -> str:
+    return ", ".join(str(i + 1) for i in indexes)
+
+
+def _mark_ocr(sources: dict[str, dict[str, Any]], fields: dict[str, Any],
+              layer: dict[str, Any], pages: list[Any], found: list[Finding]) -> None:
+    """Fields the text layer alone does not give were read by OCR: their confidence is the
+    mean confidence of the OCR words that make up the value."""
+    from vnsign import findings
+    from vnsign.pdf.ocr import LOW_CONFIDENCE
+
+    words: dict[str, list[float]] = {}
+    for page in pages:
+        for word in page.words:
+            for token in re.split(r"[\s/]+", word.text):
+                words.setdefault(_token(token), []).append(word.confidence)
+    low: list[str] = []
+    for name, value in fields.items():
+        if name not in sources or value == layer.get(name):
+            continue
+        text = json.dumps(value, ensure_ascii=False)
+        tokens = [_token(tok) for tok in re.split(r"[\s/]+", text)]
+        confs = [max(words[tok]) for tok in tokens if tok in words]
+        if not confs and name == "date":
+            confs = [max(words[tok]) for tok in map(str, _numbers(text)) if tok in words]
+        confidence = round(sum(confs) / len(confs), 2) if confs else 0.0
+        sources[name] = {"source": "ocr", "confidence": confidence, "stamps": []}
+        if confidence < LOW_CONFIDENCE:
+            low.append(name)
+    if low:
+        found.append(findings.make("OCR_LOW_CONFIDENCE", fields=", ".join(low),
+                                   threshold=f"{LOW_CONFIDENCE:.2f}"))
+
+
+def _token(text: str) -> str:
+    return text.strip(".,;:()[]\"'").casefold()
+
+
+#: An image covering this share of a page makes it a scanned page.
+SCAN_COVER = 0.5
 
 
 def field_sources(fields: dict[str, Any], plain: dict[str, Any],
@@ -134,8 +256,12 @@ class MetadataReport:
 
 
 def read_metadata(source: Source, *, password: str | None = None,
-                  max_file_size: int | None = None) -> MetadataReport:
-    """Read PDF Info/XMP and the Decree 30 fields of one document; never raises for bad input."""
+                  max_file_size: int | None = None, ocr: str = "auto") -> MetadataReport:
+    """Read PDF Info/XMP and the Decree 30 fields of one document; never raises for bad input.
+
+    ``ocr`` (``auto``, ``always``, ``never``): when to read pages with Tesseract, see
+    :func:`document_metadata`.
+    """
     from vnsign import findings
     from vnsign.pdf.pages import PdfView
     from vnsign.policy import DEFAULT_MAX_FILE_SIZE
@@ -152,8 +278,9 @@ def read_metadata(source: Source, *, password: str | None = None,
         if not view.decrypted:
             return MetadataReport(loaded.path, loaded.sha256, loaded.size, None, True,
                                   empty_metadata(), (findings.make("PDF_ENCRYPTED"),))
+        metadata, found = document_metadata(view, ocr=ocr)
         return MetadataReport(loaded.path, loaded.sha256, loaded.size, view.page_count,
-                              encrypted, document_metadata(view), ())
+                              encrypted, metadata, tuple(found))
     except Exception as exc:
         unreadable = findings.from_exception(exc)
         return MetadataReport(loaded.path, loaded.sha256, loaded.size, None, False,

@@ -37,6 +37,8 @@ class Policy:
     ``strict_algorithms``: refuse SHA-1 everywhere, even in chains to a pinned VGCA root.
     Off by default: the Vietnamese government profile accepts SHA-1 there, with a warning
     (vnsign.validation.algorithms; the trade-off is in docs/trust.md).
+    ``ocr``: ``auto`` (default), ``always`` or ``never``: when the document fields of
+    scanned pages are read with Tesseract (see docs/metadata.md); it never changes a verdict.
     """
 
     name: str = "default"
@@ -49,6 +51,7 @@ class Policy:
     time_limit: float | None = DEFAULT_TIME_LIMIT
     visual_check: bool = True
     strict_algorithms: bool = False
+    ocr: str = "auto"
 
     @property
     def revocation_mode(self) -> str:

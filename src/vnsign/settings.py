@@ -32,6 +32,7 @@ KEYS: dict[str, tuple[str, str]] = {
     "time-limit": ("time_limit", "float"),
     "visual-check": ("visual_check", "bool"),
     "strict-algorithms": ("strict_algorithms", "bool"),
+    "ocr": ("ocr", "choice:auto|always|never"),
     "memory-limit": ("memory_limit", "int"),
     "workers": ("workers", "int"),
     "ledger": ("ledger", "path"),

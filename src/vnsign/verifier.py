@@ -123,7 +123,12 @@ async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, polic
     revisions = attempt(lambda: int(reader.xrefs.total_revisions))
     pages = view.page_count if view is not None else None
     deadline.check()
-    metadata = document_metadata(view)
+    # OCR of a scan runs in Tesseract's process: it costs this thread no CPU time but wall
+    # time, which the deadline bounds at a multiple of the limit. It starts no new page once
+    # it has used 60 % of the limit in wall time, so the signatures, which decide the
+    # verdict, keep their full CPU budget and most of the wall-time backstop.
+    metadata, metadata_findings = document_metadata(view, ocr=policy.ocr,
+                                                    budget=deadline.seconds)
     deadline.check()
     if encrypted and not _decrypt(reader, password):
         return _unexamined(loaded, policy, started, findings.make("PDF_ENCRYPTED"),
@@ -143,6 +148,7 @@ async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, polic
         from vnsign.vn.crosscheck import cross_check
 
         doc_findings = cross_check(metadata.get("document"), signatures)
+    doc_findings = (*doc_findings, *metadata_findings)
     return document_report(file=_file_info(loaded, pages=pages, encrypted=encrypted,
                                            revisions=revisions),
                            policy=policy, started=started, signatures=signatures,

@@ -67,6 +67,7 @@ class PageLayout:
     plain_lines: list[str] = field(default_factory=list)  # the same without the stamps
     stamps: list[Stamp] = field(default_factory=list)
     chars: int = 0  # characters of the page's own text layer (stamps not counted)
+    image_cover: float = 0.0  # share of the page covered by its largest image (a scan: ~1)
 
     @property
     def text(self) -> str:
@@ -75,6 +76,26 @@ class PageLayout:
     @property
     def plain_text(self) -> str:
         return "\n".join(self.plain_lines)
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word placed on a page by someone else (OCR): display coordinates in points."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    base: float  # baseline (the bottom of its line)
+    size: float  # type size
+
+
+def lines_from_words(words: list[Word]) -> list[str]:
+    """Lines and columns from placed words, by the same geometry as a text layer's."""
+    chars = [_Char(w.text, w.x0, w.y0, w.x1, w.y1, w.base, w.size, True, i, None, True)
+             for i, w in enumerate(words) if w.text]
+    return _lines(chars)
 
 
 @dataclass
@@ -89,6 +110,7 @@ class _Char:
     spaced: bool  # a space (drawn, or inferred by pdfium) follows it in the text stream
     order: int  # position in the text stream
     stamp: int | None  # index into the page's stamp list, None for page text
+    whole: bool = False  # a whole word (OCR), followed by a space whatever the gap
 
 
 _SUBTYPES = {1: "Text", 3: "FreeText", 13: "Stamp", 20: "Widget"}
@@ -135,6 +157,7 @@ def _page_layout(doc: Any, index: int) -> PageLayout:
             page = doc[index]
         rotation = int(page.get_rotation()) % 360
         width, height = page.get_size()
+        cover = _image_cover(c, page, width * height)
         textpage = page.get_textpage()
         try:
             chars = _chars(c, textpage, own, rects, rotation, width, height)
@@ -142,7 +165,7 @@ def _page_layout(doc: Any, index: int) -> PageLayout:
             textpage.close()
     finally:
         page.close()
-    layout = PageLayout(chars=own)
+    layout = PageLayout(chars=own, image_cover=cover)
     layout.lines = _lines(chars)
     layout.plain_lines = (
         _lines([ch for ch in chars if ch.stamp is None])
@@ -153,6 +176,22 @@ def _page_layout(doc: Any, index: int) -> PageLayout:
         if text:
             layout.stamps.append(Stamp(stamp.page, text, stamp.field_name, stamp.subtype))
     return layout
+
+
+def _image_cover(c: Any, page: Any, area: float) -> float:
+    """The share of the page the largest image object covers (top-level objects)."""
+    best = 0.0
+    left, bottom = ctypes.c_float(), ctypes.c_float()
+    right, top = ctypes.c_float(), ctypes.c_float()
+    for i in range(min(c.FPDFPage_CountObjects(page.raw), 500)):
+        obj = c.FPDFPage_GetObject(page.raw, i)
+        if not obj or c.FPDFPageObj_GetType(obj) != c.FPDF_PAGEOBJ_IMAGE:
+            continue
+        if c.FPDFPageObj_GetBounds(obj, ctypes.byref(left), ctypes.byref(bottom),
+                                   ctypes.byref(right), ctypes.byref(top)):
+            covered = abs(right.value - left.value) * abs(top.value - bottom.value)
+            best = max(best, covered / area if area > 0 else 0.0)
+    return min(best, 1.0)
 
 
 def _annotation_stamps(c: Any, page: Any, number: int) -> tuple[list[Stamp], list[Any]]:
@@ -300,12 +339,14 @@ def _lines(chars: list[_Char]) -> list[str]:
     reads them: all of the left column, then all of the right. A row with a cell across the
     middle (body text, the centred type line) ends such a run.
     """
-    rows: list[tuple[float, list[_Char]]] = []
+    rows: list[tuple[float, float, list[_Char]]] = []
     for ch in sorted(chars, key=lambda k: (k.base, k.x0)):
-        if rows and ch.base - rows[-1][0] <= BASELINE_TOLERANCE * ch.size:
-            rows[-1][1].append(ch)
+        # The smaller of the two sizes: a tall stray box (a stamp read by OCR, a drop cap)
+        # must not pull the next line into its own.
+        if rows and ch.base - rows[-1][0] <= BASELINE_TOLERANCE * min(ch.size, rows[-1][1]):
+            rows[-1][2].append(ch)
             continue
-        rows.append((ch.base, [ch]))
+        rows.append((ch.base, ch.size, [ch]))
     if not rows:
         return []
     # The middle of the text area: a few stray characters far out (page numbers, margin
@@ -317,7 +358,7 @@ def _lines(chars: list[_Char]) -> list[str]:
     left: list[str] = []
     right: list[str] = []
     idle = {"left": 0, "right": 0}  # rows since each column last had text
-    for _, members in rows:
+    for _, _, members in rows:
         cells = _cells(sorted(members, key=lambda k: k.x0))
         sides = {_side(cell, middle) for cell in cells}
         gap = any(
@@ -369,7 +410,7 @@ def _cells(row: list[_Char]) -> list[tuple[str, float, float]]:
             if gap > CELL_GAP * size:
                 cells.append(("".join(current), start, previous.x1))
                 current, start = [], ch.x0
-            elif gap > letter_gap + WORD_GAP * size or (
+            elif gap > letter_gap + WORD_GAP * size or previous.whole or (
                 previous.spaced and previous.order < ch.order
             ):
                 current.append(" ")

@@ -47,6 +47,11 @@ def _recipients_head(line: str) -> re.Match[str] | None:
     """ "Kính gửi:", or a dispatch's "<AUTHORITY> điện:" (appendix III, form 1.6)."""
     m = KINH_GUI_RE.match(line)
     if m is None and len(line) <= SHORT:
+        # A received scan has the clerk's handwritten marks before it ("20/5... Kính gửi:"):
+        # a prefix without a letter is no text of the document.
+        found = KINH_GUI_RE.search(line, 0, 40)
+        if found is not None and not any(ch.isalpha() for ch in line[:found.start()]):
+            return found
         m = DIEN_RE.match(line)
         if m is not None and not is_upper(m.group(1)):
             return None
@@ -207,9 +212,10 @@ def _signer_block(right: list[str], *, prefer_last: bool) -> list[str] | None:
     ("TM. ...", "KT. ..."); the walk stops at the first line that is neither.
     """
     # Lines without a letter (a page number, a footnote marker) stand between nothing.
+    # So do scribbles that OCR reads off a signature ("252i"): mostly not letters.
     lines = [
         r for r in right
-        if len(r) <= SHORT and not NOISE_RE.fullmatch(r) and any(ch.isalpha() for ch in r)
+        if len(r) <= SHORT and not NOISE_RE.fullmatch(r) and _mostly_letters(r)
     ]
     anchors = [
         i for i in range(1, len(lines))
@@ -271,6 +277,15 @@ def _parse_block(block: list[str]) -> tuple[str | None, str | None, str | None, 
         while len(after) > 1 and AGENCY_CONT_START_RE.match(after[0]):
             behalf.append(after.pop(0))  # "TM. ỦY BAN NHÂN DÂN" / "THÀNH PHỐ HẢI PHÒNG"
     return prefix, " ".join(behalf) or None, " ".join(after) or None, name
+
+
+def _mostly_letters(text: str) -> bool:
+    """Could ``text`` be a line of the signing block? Not a scribble: mostly letters, and not
+    one lone lower-case word (titles are capitals, names capitalised)."""
+    letters = sum(ch.isalpha() for ch in text)
+    if " " not in text.strip() and text.islower():
+        return False
+    return letters >= 2 and letters * 2 >= sum(not ch.isspace() for ch in text)
 
 
 def parse_closing(pages: list[list[str]]) -> Closing:

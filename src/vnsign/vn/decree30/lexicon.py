@@ -80,6 +80,12 @@ def compare_key(text: str, *, spaces: bool = True) -> str:
 # Type lines are compared without spaces: letter-spaced titles ("Q U Y Ế T  Đ Ị N H") occur.
 TYPE_BY_KEY: dict[str, str] = {compare_key(name, spaces=False): name for name, _ in DOC_TYPES}
 
+TYPE_BY_BASE: dict[str, str] = {
+    "".join(ch for ch in unicodedata.normalize("NFD", name.upper().replace("Đ", "D"))
+            if not unicodedata.combining(ch) and ch.isalnum()): name
+    for name, _ in DOC_TYPES
+}
+
 URGENCY = ("HỎA TỐC", "THƯỢNG KHẨN", "KHẨN")
 CONFIDENTIALITY = ("TUYỆT MẬT", "TỐI MẬT", "MẬT")
 MARK_BY_KEY: dict[str, tuple[str, str]] = {
@@ -284,7 +290,16 @@ def is_type_line(line: str) -> str | None:
     line = FOOTNOTE_MARK_RE.sub("", line)  # "NGHỊ ĐỊNH[1]": a consolidated text's note
     if len(line) > 60 or not is_upper(line):
         return None
-    return TYPE_BY_KEY.get(compare_key(line, spaces=False))
+    found = TYPE_BY_KEY.get(compare_key(line, spaces=False))
+    # OCR misreads the tone marks of capitals ("QUYÉT ĐỊNH"); the letters alone still name
+    # one type (no two types share them).
+    return found if found is not None else TYPE_BY_BASE.get(base_letters(line))
+
+
+def base_letters(text: str) -> str:
+    """Upper-case letters without tone marks or spaces: "Quyết định" -> "QUYETDINH"."""
+    decomposed = unicodedata.normalize("NFD", text.upper().replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch.isalnum())
 
 
 def is_rule(line: str) -> bool:

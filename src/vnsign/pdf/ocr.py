@@ -1,0 +1,327 @@
+"""Text of scanned pages: Tesseract (Vietnamese model) on pages rendered by pdfium.
+
+Most signed documents on the government portal are scans: the page is a picture, and the
+only text is the portal's signing box. For those the Decree 30 reader gets its lines from
+OCR instead, and every field it reads that way carries Tesseract's confidence.
+
+How a page is read:
+
+* rendered by pdfium at :data:`DPI` (Tesseract reads 10-14 pt print best at about 300 dpi),
+  with the page's /Rotate applied;
+* the **red channel** only: a red seal over the signer block, a red "ĐẾN" stamp over the
+  title and red handwriting turn (nearly) white, while black and blue ink stay dark;
+* **deskewed**: the angle whose rotation gives the sharpest row profile (text lines
+  horizontal) within ±:data:`MAX_SKEW` degrees;
+* read by the ``tesseract`` binary (Debian ``tesseract-ocr`` + ``tesseract-ocr-vie``) with
+  ``-l vie`` and TSV output: words with boxes and confidences, which are laid out into lines
+  and columns by the same geometry as a text layer (:func:`vnsign.pdf.layout.lines_from_words`).
+
+Only the first pages are read (page 1 carries the header, the title and the subject; the
+closing with "Nơi nhận:" and the signer follows the body), at most :data:`MAX_PAGES`, and
+reading stops at the page that shows the closing.
+
+Nothing here raises: a missing binary, a page pdfium cannot render or a Tesseract failure
+gives ``None`` with a reason, and the caller reports the fields as unread.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+import os
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from vnsign.pdf.layout import Word, lines_from_words
+
+log = logging.getLogger(__name__)
+
+OcrMode = Literal["auto", "always", "never"]
+OCR_MODES: tuple[str, ...] = ("auto", "always", "never")
+
+DPI = 300
+MAX_PAGES = 6
+MAX_SKEW = 4.0  # degrees
+SKEW_STEP = 0.25
+TESSERACT_TIMEOUT = 120.0  # seconds per page
+#: A page whose text layer has fewer letters than this has no usable text layer (a scan with
+#: at most the portal's one-line signing box).
+MIN_LETTERS = 200
+#: A field read with a lower mean word confidence is reported as low-confidence.
+LOW_CONFIDENCE = 0.6
+#: Words Tesseract is less sure of than this are noise (stamp ink, seal edges, specks).
+MIN_WORD_CONFIDENCE = 0.3
+LINE_CONFIDENCE = 0.6
+RED_MARGIN = 40
+MIN_LINE_CHARS = 3
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    text: str
+    confidence: float  # 0-1
+
+
+@dataclass
+class OcrPage:
+    page: int  # 1-based
+    lines: list[str] = field(default_factory=list)
+    words: list[OcrWord] = field(default_factory=list)
+    seconds: float = 0.0
+    skew: float = 0.0  # degrees corrected
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def usable_text_layer(text: str) -> bool:
+    """Does a page's text layer carry the document's text (not just a signing box)?"""
+    return sum(ch.isalpha() for ch in text) >= MIN_LETTERS
+
+
+@functools.cache
+def tesseract_problem() -> str | None:
+    """Why OCR cannot run here (``None`` when it can): binary, Vietnamese model, Pillow."""
+    binary = shutil.which("tesseract")
+    if binary is None:
+        return "tesseract is not installed (Debian: tesseract-ocr tesseract-ocr-vie)"
+    try:
+        langs = subprocess.run([binary, "--list-langs"], capture_output=True, text=True,
+                               timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"tesseract does not run: {exc}"
+    if "vie" not in (langs.stdout + langs.stderr).split():
+        return "tesseract has no Vietnamese model (Debian: tesseract-ocr-vie)"
+    try:
+        import PIL.Image  # noqa: F401
+    except ImportError:
+        return "Pillow is not installed"
+    return None
+
+
+def ocr_pages(data: bytes, password: str | None, pages: list[int],
+              done: Any = None) -> list[OcrPage]:
+    """OCR the given 0-based pages in order; ``done(lines_so_far)`` may stop the run early."""
+    try:
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(data, password=password)
+    except Exception as exc:
+        log.debug("pdfium: %s", exc)
+        return []
+    out: list[OcrPage] = []
+    try:
+        for index in pages[:MAX_PAGES]:
+            result = _ocr_page(doc, index)
+            if result is not None:
+                out.append(result)
+            if done is not None and done(out):
+                break
+    finally:
+        doc.close()
+    return out
+
+
+def _ocr_page(doc: Any, index: int) -> OcrPage | None:
+    start = time.perf_counter()
+    try:
+        page = doc[index]
+        try:
+            bitmap = page.render(scale=DPI / 72)
+            image = bitmap.to_pil()
+        finally:
+            page.close()
+        gray = _without_red(image.convert("RGB"))
+        angle = _skew(gray)
+        if angle:
+            gray = gray.rotate(angle, resample=_bicubic(), expand=False, fillcolor=255)
+        words = _tesseract(gray)
+        scale = 72 / DPI
+        boxes = [Word(w.text, x0 * scale, y0 * scale, x1 * scale, y1 * scale, base * scale,
+                      size * scale)
+                 for w, (x0, y0, x1, y1, base, size) in words]
+        # Specks, seal edges and signature strokes read as one- to three-character lines
+        # ("ó", "/", "đưa") between a title and the name; no field line is that short.
+        lines = [correct_tones(line) for line in lines_from_words(boxes)
+                 if sum(ch.isalnum() for ch in line) > MIN_LINE_CHARS]
+    except Exception as exc:  # pdfium, Pillow or Tesseract failed on this page
+        log.debug("OCR of page %d failed: %s", index + 1, exc)
+        return None
+    result = OcrPage(index + 1, lines, [w for w, _ in words])
+    result.seconds = time.perf_counter() - start
+    result.skew = angle
+    return result
+
+
+#: Titles and place names of the header and the signer block. Tesseract's Vietnamese model
+#: often misplaces the tone marks of capitals ("GIÁM ĐÓC", "HIỆU TRƯỜNG", "LÂM ĐÒNG"); a run
+#: of words whose bare letters are those of one of these phrases is that phrase.
+KNOWN_PHRASES: tuple[str, ...] = (
+    "PHÓ HIỆU TRƯỞNG", "HIỆU TRƯỞNG", "PHÓ GIÁM ĐỐC", "TỔNG GIÁM ĐỐC", "GIÁM ĐỐC",
+    "BỘ TRƯỞNG", "THỨ TRƯỞNG", "PHÓ CHỦ TỊCH", "CHỦ TỊCH", "PHÓ CHỦ NHIỆM", "CHỦ NHIỆM",
+    "PHÓ THỦ TƯỚNG", "THỦ TƯỚNG", "CỤC TRƯỞNG", "VỤ TRƯỞNG", "VIỆN TRƯỞNG", "CHÁNH VĂN PHÒNG",
+    "TRƯỞNG PHÒNG", "TRƯỞNG BAN", "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "HÀ NỘI", "LAI CHÂU", "ĐIỆN BIÊN", "SƠN LA", "LẠNG SƠN", "QUẢNG NINH", "THANH HÓA",
+    "NGHỆ AN", "HÀ TĨNH", "CAO BẰNG", "TUYÊN QUANG", "LÀO CAI", "THÁI NGUYÊN", "PHÚ THỌ",
+    "BẮC NINH", "HƯNG YÊN", "HẢI PHÒNG", "NINH BÌNH", "QUẢNG TRỊ", "ĐÀ NẴNG", "QUẢNG NGÃI",
+    "GIA LAI", "KHÁNH HÒA", "LÂM ĐỒNG", "ĐẮK LẮK", "HỒ CHÍ MINH", "ĐỒNG NAI", "TÂY NINH",
+    "CẦN THƠ", "VĨNH LONG", "ĐỒNG THÁP", "CÀ MAU", "AN GIANG", "TỈNH LÂM ĐỒNG",
+)
+
+
+def _bare(word: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", word.upper().replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch.isalnum())
+
+
+@functools.cache
+def _phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
+    return {tuple(_bare(w) for w in p.split()): tuple(p.split()) for p in KNOWN_PHRASES}
+
+
+def correct_tones(line: str) -> str:
+    """Put back the tone marks of a known title or place that OCR misread (same letters)."""
+    words = line.split(" ")
+    bare = [_bare(w) for w in words]
+    phrases = _phrases()
+    sizes = sorted({len(k) for k in phrases}, reverse=True)
+    joined = _joined_phrases()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in sizes:
+            if i + n > len(words):
+                continue
+            known = phrases.get(tuple(bare[i:i + n]))
+            span = n
+            if known is None:
+                # A word split in two ("TRƯỞN G"): n + 1 pieces with the phrase's letters.
+                known = joined.get("".join(bare[i:i + n + 1])) if i + n < len(words) else None
+                span = n + 1
+                if known is None or len(known) != n:
+                    continue
+            if any(not w[:1].isupper() for w in words[i:i + span] if w):
+                continue
+            upper = all(w.isupper() for w in words[i:i + span] if any(c.isalpha() for c in w))
+            tail = words[i + span - 1][len(words[i + span - 1].rstrip(".,;:")):]
+            fixed = [right if upper else right.capitalize() for right in known]
+            fixed[-1] += tail
+            out.extend(fixed)
+            i += span
+            break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
+
+
+@functools.cache
+def _joined_phrases() -> dict[str, tuple[str, ...]]:
+    return {"".join(k): v for k, v in _phrases().items()}
+
+
+def _without_red(rgb: Any) -> Any:
+    """Grey levels with red ink (seals, "ĐẾN" stamps, red handwriting) turned white.
+
+    The red channel alone already fades bright red; a darker, purplish seal still shows in
+    it, so a pixel whose red exceeds both green and blue by :data:`RED_MARGIN` goes white too.
+    """
+    from PIL import ImageChops
+
+    red, green, blue = rgb.split()
+    redness = ImageChops.subtract(red, ImageChops.lighter(green, blue))
+    mask = redness.point(lambda v: 255 if v > RED_MARGIN else 0)
+    gray = red
+    gray.paste(255, mask=mask)
+    return gray
+
+
+def _word_like(text: str) -> bool:
+    """A token that reads as a word even when Tesseract doubts it ("QUYÉT", "/TTr-CAT-PC06"):
+    letters in one case pattern, or a long run of letters and digits."""
+    core = text.strip(".,;:()")
+    if sum(ch.isalnum() for ch in core) >= 6:
+        return True
+    return len(core) >= 2 and core.isalpha() and (core.isupper() or core.islower()
+                                                   or core.istitle())
+
+
+def _bicubic() -> Any:
+    from PIL import Image
+
+    return Image.Resampling.BICUBIC
+
+
+def _skew(gray: Any) -> float:
+    """The rotation (degrees) that makes text lines horizontal, from row profiles.
+
+    Each candidate rotation of a small, binarised copy is squeezed to one pixel per row (the
+    row's mean darkness); horizontal lines of text give the most contrasted profile.
+    """
+    from PIL import Image
+
+    small = gray.copy()
+    small.thumbnail((900, 900))
+    binary = small.point(lambda v: 0 if v < 160 else 255)
+    best, best_score = 0.0, -1.0
+    steps = int(MAX_SKEW / SKEW_STEP)
+    for k in range(-steps, steps + 1):
+        angle = k * SKEW_STEP
+        turned = binary.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=255)
+        profile = list(turned.resize((1, turned.height), Image.Resampling.BOX).tobytes())
+        mean = sum(profile) / len(profile)
+        score = sum((v - mean) ** 2 for v in profile)
+        if score > best_score:
+            best, best_score = angle, score
+    return best if abs(best) >= SKEW_STEP else 0.0
+
+
+def _tesseract(gray: Any) -> list[tuple[OcrWord, tuple[float, ...]]]:
+    """Words with their pixel boxes, their line's bottom and the type size, in reading order."""
+    buffer = io.BytesIO()
+    gray.save(buffer, format="PNG")
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    proc = subprocess.run(
+        ["tesseract", "stdin", "stdout", "-l", "vie", "--psm", "3", "--dpi", str(DPI), "tsv"],
+        input=buffer.getvalue(), capture_output=True, timeout=TESSERACT_TIMEOUT, env=env,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr.decode("utf-8", "replace").strip()[-200:])
+    rows = proc.stdout.decode("utf-8", "replace").splitlines()[1:]
+    lines: dict[tuple[str, ...], tuple[float, float]] = {}
+    words: list[tuple[tuple[str, ...], OcrWord, tuple[float, float, float, float]]] = []
+    for row in rows:
+        cols = row.split("\t")
+        if len(cols) < 12:
+            continue
+        level, key = cols[0], tuple(cols[1:5])
+        left, top, width, height = (float(v) for v in cols[6:10])
+        if level == "4":
+            lines[key] = (top + height, height)
+        elif level == "5" and cols[11].strip():
+            conf = max(0.0, min(float(cols[10]), 100.0)) / 100
+            words.append((key, OcrWord(cols[11].strip(), conf),
+                          (left, top, left + width, top + height)))
+    best: dict[tuple[str, ...], float] = {}
+    for key, word, _ in words:
+        best[key] = max(best.get(key, 0.0), word.confidence)
+    out: list[tuple[OcrWord, tuple[float, ...]]] = []
+    for key, word, (x0, y0, x1, y1) in words:
+        # A doubtful word is noise (stamp ink, specks, a signature's strokes) unless it reads
+        # as a word on a line Tesseract is sure of ("QUYÉT" beside "ĐỊNH").
+        if word.confidence < MIN_WORD_CONFIDENCE and not (
+            _word_like(word.text) and best[key] >= LINE_CONFIDENCE
+        ):
+            continue
+        base, height = lines.get(key, (y1, y1 - y0))
+        size = height / 1.3  # a line box is about 1.3 times the type size
+        out.append((word, (x0, y0, x1, y1, base, max(size, 1.0))))
+    return out
