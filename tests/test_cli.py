@@ -59,7 +59,14 @@ def test_exit_1_when_any_failed(data_dir: Path) -> None:
     assert [r["indication"] for r in reports] == ["PASSED", "FAILED"]
 
 
-@pytest.mark.parametrize("name", ["unsigned.pdf", "not-a-pdf.pdf", "empty.pdf", "truncated.pdf",
+def test_exit_1_for_a_truncated_signed_file(data_dir: Path) -> None:
+    # Its intact revisions are verified; the cut-off rest makes every signature FAILED.
+    code, reports = verify_json(*TRUST, str(FIXTURES / "truncated.pdf"), data_dir=data_dir)
+    assert code == 1
+    assert reports[0]["indication"] == "FAILED"
+
+
+@pytest.mark.parametrize("name", ["unsigned.pdf", "not-a-pdf.pdf", "empty.pdf",
                                   "encrypted.pdf", "lookalike-root.pdf"])
 def test_exit_3_otherwise(data_dir: Path, name: str) -> None:
     code, reports = verify_json(*TRUST, str(FIXTURES / name), data_dir=data_dir)

@@ -100,11 +100,52 @@ def test_truncated_signed_file_is_never_passed(cut: int) -> None:
     assert report.indication != Indication.PASSED
 
 
-def test_truncated_fixture_is_a_clear_format_failure() -> None:
+def test_truncated_fixture_reports_the_signatures_of_its_intact_revisions() -> None:
+    # Cut inside the revision adding Signature3: revisions 1-3 are read and verified,
+    # Signature1 and Signature2 reported, each FAILED because bytes that no readable
+    # revision owns follow (the file cannot be relied on); Signature3-5 are gone.
     report = run((FIXTURES / "truncated.pdf").read_bytes())
-    assert (report.indication, report.sub_indication) == (Indication.INDETERMINATE,
+    assert (report.indication, report.sub_indication) == (Indication.FAILED,
                                                            "FORMAT_FAILURE")
+    assert codes(report.findings)[0] == "FILE_DAMAGED"
+    assert [(s.field, s.indication, s.sub_indication, s.integrity.digest_matches)
+            for s in report.signatures] == [
+        ("Signature1", Indication.FAILED, "FORMAT_FAILURE", True),
+        ("Signature2", Indication.FAILED, "FORMAT_FAILURE", True)]
+    for signature in report.signatures:
+        assert "DATA_AFTER_LAST_REVISION" in codes(signature.findings)
+
+
+def test_a_file_without_a_readable_revision_still_reports_its_signature() -> None:
+    # Every cross-reference section broken: no intact revision at all. The signature is
+    # found by scanning for /ByteRange and verified over its byte range (the broken
+    # sections lie inside it, so the digest no longer matches), and FAILED because the
+    # structure is damaged.
+    broken = re.sub(rb"startxref\s+\d+", b"startxref\n999999999", SIGNED)
+    broken = broken.replace(b"\nxref", b"\nXREF")
+    report = run(broken)
+    assert report.indication == Indication.FAILED
     assert codes(report.findings) == ["INPUT_UNREADABLE"]
+    [signature] = report.signatures
+    assert (signature.indication, signature.sub_indication) == (Indication.FAILED,
+                                                                "FORMAT_FAILURE")
+    assert codes(signature.findings) == ["FILE_STRUCTURE_DAMAGED", "HASH_MISMATCH"]
+    assert signature.integrity.digest_matches is False
+    assert signature.signer is not None and signature.signer.common_name
+
+
+def test_a_signature_in_the_unreadable_part_of_a_file_is_reported() -> None:
+    # The last revision's startxref is broken: the revision before it (the unsigned
+    # letter) is verified, and the signature of the broken revision is found by
+    # scanning (the broken offset is part of what it signed, so the digest fails too).
+    at = SIGNED.rindex(b"startxref")
+    broken = SIGNED[:at] + b"startxref\n999999999\n%%EOF\n"
+    report = run(broken)
+    assert report.indication == Indication.FAILED
+    assert codes(report.findings)[0] == "FILE_DAMAGED"
+    [signature] = report.signatures
+    assert codes(signature.findings) == ["FILE_STRUCTURE_DAMAGED", "HASH_MISMATCH"]
+    assert signature.integrity.digest_matches is False
 
 
 # -- nothing like a PDF -------------------------------------------------------------------

@@ -301,7 +301,6 @@ def test_unsigned_document() -> None:
 
 
 @pytest.mark.parametrize(("name", "code"), [
-    ("truncated.pdf", "INPUT_UNREADABLE"),
     ("not-a-pdf.pdf", "INPUT_NOT_PDF"),
     ("empty.pdf", "INPUT_EMPTY"),
     ("encrypted.pdf", "PDF_ENCRYPTED"),

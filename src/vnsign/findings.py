@@ -52,6 +52,37 @@ CATALOG: dict[str, tuple[Severity, str, str]] = {
         "Văn bản không có chữ ký số.",
         "The document carries no digital signature.",
     ),
+    "FILE_DAMAGED": (
+        _E,
+        "Không đọc được toàn bộ tệp ({detail}); chỉ kiểm tra được {size} byte đầu (các "
+        "phiên bản còn nguyên vẹn), phần còn lại bị hỏng hoặc bị cắt.",
+        "The file cannot be read as a whole ({detail}); only its first {size} bytes (the "
+        "intact revisions) were checked, the rest is damaged or cut off.",
+    ),
+    "FILE_STRUCTURE_DAMAGED": (
+        _E,
+        "Cấu trúc tệp bị hỏng ({detail}): chữ ký được tìm bằng cách dò tệp và kiểm tra trên "
+        "vùng ký của nó, nhưng không xác định được chữ ký bao phủ gì và sau đó có gì bị sửa.",
+        "The file's structure is damaged ({detail}): the signature was found by scanning and "
+        "checked over its byte range, but what it covers and what was changed after it "
+        "cannot be established.",
+    ),
+    "SIGNATURE_NOT_IN_FORM": (
+        _E,
+        "Chữ ký số có trong tệp nhưng không trường chữ ký nào của văn bản hiện tại trỏ tới "
+        "(trường của nó đã bị xóa, thay thế hoặc ẩn sau khi ký): người đọc không thấy chữ "
+        "ký này.",
+        "The signature is in the file, but no signature field of the current document "
+        "refers to it (its field was removed, replaced or hidden after signing): readers "
+        "do not see it.",
+    ),
+    "SIGNATURE_IN_SEVERAL_FIELDS": (
+        _W,
+        "Một chữ ký số được nhiều trường chữ ký dùng chung ({fields}); báo cáo tính là một "
+        "chữ ký.",
+        "One signature value is referenced from several signature fields ({fields}); the "
+        "report counts it once.",
+    ),
     "SIGNATURE_UNREADABLE": (
         _E,
         "Không đọc được chữ ký số: {detail}",
@@ -153,6 +184,13 @@ CATALOG: dict[str, tuple[Severity, str, str]] = {
         "tượng mới (không phần mềm đọc nào dùng mục này).",
         "The private trailer entry {detail} pointed at a missing object, now filled by a "
         "new one (no reader uses that entry).",
+    ),
+    "MODIFICATIONS_UNCLASSIFIED": (
+        _W,
+        "Không phân loại được các thay đổi sau khi ký ({detail}), nhưng mọi trang hiển thị "
+        "như lúc ký (ngoài hình các chữ ký số thêm sau).",
+        "The changes made after signing could not be classified ({detail}), but every "
+        "page looks as it did when signed (apart from the stamps of later signatures).",
     ),
     "DECLARED_VALUES_CHANGED": (
         _W,

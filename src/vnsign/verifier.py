@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -30,6 +31,7 @@ from vnsign.models import (
     SignatureReport,
     SubIndication,
 )
+from vnsign.pdf.recovery import ScannedSignature
 from vnsign.pdf.source import LoadedInput, Source, input_problem, load_source
 from vnsign.policy import Policy
 from vnsign.report_builder import document_report
@@ -99,27 +101,43 @@ def _unexamined(loaded: LoadedInput, policy: Policy, started: datetime, problem:
                            forced=(Indication.INDETERMINATE, sub))
 
 
+@dataclass(frozen=True)
+class _Damage:
+    """What could not be read of a file verified through its intact prefix."""
+
+    detail: str  # why the whole file could not be read
+    readable: int  # bytes verified (up to the end of the last intact revision)
+    tail: int  # bytes after them
+    scanned: tuple[ScannedSignature, ...]  # signature dictionaries found in the tail
+
+
+def _opens(data: bytes) -> bool:
+    from vnsign.pdf.reader import PdfReader
+
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    return bool(reader.xrefs.total_revisions) and reader.encrypted in (True, False)
+
+
 async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, policy: Policy,
-                      started: datetime, password: str | None, deadline: Deadline
-                      ) -> DocumentReport:
+                      started: datetime, password: str | None, deadline: Deadline,
+                      damage: _Damage | None = None) -> DocumentReport:
     from vnsign.pdf.fields import filled_signature_fields
     from vnsign.pdf.pages import PdfView
     from vnsign.pdf.reader import PdfReader
 
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
+        encrypted = bool(reader.encrypted)  # raises on a malformed /Encrypt entry
     except Exception as exc:
-        return _unexamined(loaded, policy, started, _unreadable(exc))
+        if damage is not None:
+            raise
+        return await _recovered(loaded, data, trust, policy, started, password, deadline, exc)
     view: PdfView | None
     try:
         view = PdfView(data, password)
     except Exception as exc:
         log.debug("pypdf could not open the file: %s", exc)
         view = None
-    try:
-        encrypted = bool(reader.encrypted)
-    except Exception as exc:  # a malformed /Encrypt entry
-        return _unexamined(loaded, policy, started, _unreadable(exc), encrypted=True)
     revisions = attempt(lambda: int(reader.xrefs.total_revisions))
     pages = view.page_count if view is not None else None
     deadline.check()
@@ -140,19 +158,55 @@ async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, polic
         return _unexamined(loaded, policy, started, _unreadable(exc), metadata=metadata,
                            pages=pages, encrypted=encrypted, revisions=revisions)
     signatures = await _validate_all(reader, fields, view, trust, policy, data, password,
-                                     deadline)
+                                     deadline, tail=damage.tail if damage else 0)
     doc_findings: tuple[Finding, ...] = ()
+    if damage is not None:
+        signatures += _damaged_reports(damage.scanned, len(signatures), damage.detail)
+        doc_findings = (findings.make("FILE_DAMAGED", detail=damage.detail,
+                                      size=damage.readable),)
     if not signatures:
-        doc_findings = (findings.make("NO_SIGNATURES"),)
+        doc_findings += (findings.make("NO_SIGNATURES"),)
     else:
         from vnsign.vn.crosscheck import cross_check
 
-        doc_findings = cross_check(metadata.get("document"), signatures)
+        doc_findings += cross_check(metadata.get("document"), signatures)
     doc_findings = (*doc_findings, *metadata_findings)
     return document_report(file=_file_info(loaded, pages=pages, encrypted=encrypted,
                                            revisions=revisions),
                            policy=policy, started=started, signatures=signatures,
                            metadata=metadata, findings=doc_findings)
+
+
+async def _recovered(loaded: LoadedInput, data: bytes, trust: TrustStore, policy: Policy,
+                     started: datetime, password: str | None, deadline: Deadline,
+                     exc: Exception) -> DocumentReport:
+    """A file pyHanko cannot open: its intact revisions, else its scanned signatures.
+
+    Never "0 signatures" for a file that holds them (vnsign.pdf.recovery says how).
+    """
+    from vnsign.pdf.recovery import intact_prefix, scan_signatures
+
+    detail = f"{type(exc).__name__}: {exc}"
+    end = intact_prefix(data, _opens)
+    deadline.check()
+    if end is not None:
+        damage = _Damage(detail, end, len(data) - end, tuple(scan_signatures(data, end)))
+        return await _verify_pdf(loaded, data[:end], trust, policy, started, password,
+                                 deadline, damage)
+    scanned = scan_signatures(data)
+    if not scanned:
+        return _unexamined(loaded, policy, started, _unreadable(exc))
+    return document_report(file=_file_info(loaded), policy=policy, started=started,
+                           signatures=_damaged_reports(scanned, 0, detail),
+                           metadata=None, findings=(_unreadable(exc),))
+
+
+def _damaged_reports(scanned: tuple[ScannedSignature, ...] | list[ScannedSignature],
+                     before: int, detail: str) -> tuple[SignatureReport, ...]:
+    from vnsign.validation.signature import damaged_report
+
+    return tuple(damaged_report(before + i, item, detail)
+                 for i, item in enumerate(scanned, start=1))
 
 
 def _decrypt(reader: Any, password: str | None) -> bool:
@@ -166,7 +220,7 @@ def _decrypt(reader: Any, password: str | None) -> bool:
 
 async def _validate_all(reader: Any, fields: list[Any], view: Any, trust: TrustStore,
                         policy: Policy, data: bytes, password: str | None,
-                        deadline: Deadline) -> tuple[SignatureReport, ...]:
+                        deadline: Deadline, tail: int = 0) -> tuple[SignatureReport, ...]:
     from vnsign.pdf.visual import VisualChecker
     from vnsign.validation.engine import run_engine
     from vnsign.validation.legacy import load_signature
@@ -175,6 +229,7 @@ async def _validate_all(reader: Any, fields: list[Any], view: Any, trust: TrustS
 
     setup = build_setup(trust, policy)
     roots = frozenset(cert.dump() for cert in trust.roots)
+    fields, also_in = _one_field_per_value(fields)
     loaded: list[tuple[Any, Any | None, Finding | None]] = []
     for fld in fields:
         try:
@@ -183,7 +238,7 @@ async def _validate_all(reader: Any, fields: list[Any], view: Any, trust: TrustS
             loaded.append((fld, None, findings.from_exception(exc, "SIGNATURE_UNREADABLE")))
     # Signing order: by the revision each signature belongs to.
     loaded.sort(key=lambda item: (item[1].signed_revision if item[1] is not None else 1 << 30))
-    structure = _structure_findings(reader, data, [fld for fld, _, _ in loaded])
+    structure = _structure_findings(reader, data, [fld for fld, _, _ in loaded], tail)
     checker = VisualChecker(data, reader, password, deadline) if policy.visual_check else None
     reports: list[SignatureReport] = []
     try:
@@ -211,12 +266,75 @@ async def _validate_all(reader: Any, fields: list[Any], view: Any, trust: TrustS
     finally:
         if setup.session is not None:
             await setup.session.close()
+    reports = [_with_other_fields(report, also_in.get(report.field or "")) for report in reports]
+    reports.extend(_signatures_outside_the_form(reader, data, fields, len(reports)))
     return tuple(reports)
 
 
-def _structure_findings(reader: Any, data: bytes, fields: list[Any]
+def _one_field_per_value(fields: list[Any]) -> tuple[list[Any], dict[str, list[str]]]:
+    """One entry per signature: a signature dictionary referenced from several fields
+    (or written twice, vnsign.pdf.recovery.signature_key) is one signature, as a reader
+    sees it. Returns the fields kept and, by kept field name, the names of the others."""
+    kept: list[Any] = []
+    first: dict[Any, Any] = {}
+    others: dict[str, list[str]] = {}
+    for fld in fields:
+        value = attempt(partial(_value_of, fld))
+        if value is not None and value in first:
+            others.setdefault(first[value].name, []).append(fld.name)
+            continue
+        if value is not None:
+            first[value] = fld
+        kept.append(fld)
+    return kept, others
+
+
+def _value_of(fld: Any) -> Any | None:
+    from vnsign.pdf.recovery import signature_key
+
+    return signature_key(fld.value_ref.get_object())
+
+
+def _with_other_fields(report: SignatureReport, others: list[str] | None) -> SignatureReport:
+    if not others:
+        return report
+    from dataclasses import replace
+
+    names = ", ".join([report.field or "?", *others])
+    return replace(report, findings=(*report.findings,
+                                     findings.make("SIGNATURE_IN_SEVERAL_FIELDS",
+                                                   fields=names)))
+
+
+def _signatures_outside_the_form(reader: Any, data: bytes, fields: list[Any], before: int
+                                 ) -> list[SignatureReport]:
+    """Signature values in the file that no field of the current form refers to.
+
+    A signature whose field a later revision removed, replaced or hid is still a
+    signature of this file: it is reported (FAILED: what a reader sees no longer shows
+    it), verified over its byte range. Usage-rights and permission signatures
+    (/Perms, e.g. Adobe's /UR3) are not signatures of the document and are left out.
+    """
+    from vnsign.pdf.recovery import scan_signatures, signature_key
+    from vnsign.validation.signature import orphan_report
+
+    known = {attempt(partial(_value_of, fld)) for fld in fields}
+    perms = attempt(lambda: reader.root["/Perms"])
+    if perms is not None:
+        for key in list(perms.keys()):
+            known.add(attempt(partial(signature_key, attempt(partial(perms.__getitem__, key)))))
+    skip = frozenset(value for value in known if value is not None)
+    scanned = scan_signatures(data, skip=skip)
+    return [orphan_report(before + i, item) for i, item in enumerate(scanned, start=1)]
+
+
+def _structure_findings(reader: Any, data: bytes, fields: list[Any], tail: int = 0
                         ) -> list[tuple[Finding, ...]]:
-    """vnsign's own /ByteRange and /Contents checks, per signature in signing order."""
+    """vnsign's own /ByteRange and /Contents checks, per signature in signing order.
+
+    ``tail``: bytes of a damaged file after the intact prefix in ``data`` (the bytes
+    after the last revision that no revision owns, as far as any reader can tell).
+    """
     from vnsign.pdf.byterange import (
         RangeFacts,
         check_structure,
@@ -245,10 +363,11 @@ def _structure_findings(reader: Any, data: bytes, fields: list[Any]
             ranges.append((index, facts))
     for index, extra in collisions(ranges).items():
         result[index - 1].extend(extra)
-    tail = trailing_data(data, ends)
-    if tail is not None:
+    after = trailing_data(data, ends) if not tail else \
+        findings.make("DATA_AFTER_LAST_REVISION", size=tail)
+    if after is not None:
         for items in result:
-            items.append(tail)
+            items.append(after)
     return [tuple(items) for items in result]
 
 

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from pyhanko.pdf_utils import misc
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
 from pyhanko.sign.general import SignedDataCerts
 from pyhanko.sign.validation import ades, generic_cms
@@ -94,6 +95,9 @@ class EngineOutcome:
     failure_msg: str | None = None
     best_signature_time: datetime | None = None
     integrity_error: str | None = None
+    # The difference analysis stopped on an object it could not parse: readers may
+    # draw such a file differently, so identical pictures cannot clear it.
+    integrity_malformed: bool = False
     engine_error: str | None = None
     validation_objects: list[Any] = field(default_factory=list)
     embedded_revinfo: set[bytes] = field(default_factory=set)
@@ -215,6 +219,7 @@ async def run_engine(emb: EmbeddedPdfSignature, is_doc_timestamp: bool,
         emb.compute_integrity_info(diff_policy=setup.pdf_spec.diff_policy)
     except Exception as exc:  # the diff engine on hostile structures
         outcome.integrity_error = f"{type(exc).__name__}: {exc}"
+        outcome.integrity_malformed = isinstance(exc, misc.PdfError)
         # Keep going without the diff: coverage and the hash still matter, and the
         # verdict logic turns "modifications unknown" into a non-PASSED result.
         try:

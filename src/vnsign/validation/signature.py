@@ -41,6 +41,7 @@ from vnsign.pdf.fields import (
     unchanged_since,
 )
 from vnsign.pdf.pages import PdfView
+from vnsign.pdf.recovery import ScannedSignature
 from vnsign.pdf.visual import VisualChecker
 from vnsign.policy import Policy
 from vnsign.timefmt import iso_vn
@@ -124,6 +125,50 @@ def unreadable_report(index: int, fld: SignatureField, problem: Finding,
     )
 
 
+def damaged_report(index: int, scanned: ScannedSignature, damage: str) -> SignatureReport:
+    """A signature found by scanning a file pyHanko cannot read (vnsign.pdf.recovery).
+
+    Always FAILED/FORMAT_FAILURE: its digest and signature value are checked over its
+    byte range and reported, but without a readable file structure nothing says what
+    the signature covers or what was changed after it.
+    """
+    return _scanned_report(index, scanned,
+                           findings.make("FILE_STRUCTURE_DAMAGED", detail=damage))
+
+
+def orphan_report(index: int, scanned: ScannedSignature) -> SignatureReport:
+    """A signature value in a readable file that no field of its form refers to.
+
+    FAILED/FORMAT_FAILURE: its field was removed, replaced or hidden after signing
+    (or it never had one), so what a reader sees does not show it.
+    """
+    return _scanned_report(index, scanned, findings.make("SIGNATURE_NOT_IN_FORM"))
+
+
+def _scanned_report(index: int, scanned: ScannedSignature, reason: Finding
+                    ) -> SignatureReport:
+    found = [reason]
+    if scanned.problem is not None:
+        found.append(findings.make("SIGNATURE_UNREADABLE", detail=scanned.problem))
+    if scanned.digest_matches is False:
+        found.append(findings.make("HASH_MISMATCH"))
+    elif scanned.signature_valid is False:
+        found.append(findings.make("SIGNATURE_CRYPTO_INVALID"))
+    kind = SignatureKind.DOC_TIMESTAMP if scanned.sub_filter == "ETSI.RFC3161" \
+        else SignatureKind.SIGNATURE
+    return SignatureReport(
+        index=index, kind=kind, field=None, revision=None, page=None, rect=None,
+        sub_filter=scanned.sub_filter, digest_algorithm=scanned.digest_algorithm,
+        signature_algorithm=None, signer=_signer(scanned.signer_cert, kind),
+        time=SigningTimes(None, None, None, None),
+        integrity=Integrity(scanned.digest_matches, scanned.signature_valid,
+                            Coverage.UNKNOWN, Modification.UNKNOWN, None, scanned.byte_range),
+        chain=None, declared=Declared(None, None, None, None), stamp_text=None,
+        indication=Indication.FAILED, sub_indication=SubIndication.FORMAT_FAILURE,
+        findings=tuple(found),
+    )
+
+
 def _raw_cms(fld: SignatureField) -> Any | None:
     try:
         contents = fld.value_ref.get_object().raw_get(
@@ -185,6 +230,7 @@ def build_report(index: int, fld: SignatureField, emb: EmbeddedPdfSignature,
         modification=integrity.modifications_after,
         modifications_allowed=integrity.modifications_allowed,
         integrity_error=outcome.integrity_error,
+        integrity_malformed=outcome.integrity_malformed,
         proven_time=_parse_iso(times.best_proven),
         revoked_at=revoked_at,
         cert_not_after=signer_cert.not_valid_after if signer_cert else None,
@@ -275,13 +321,17 @@ def _text_of(dictionary: Any, key: str) -> str:
 
 
 def _visual_check_applies(integrity: Integrity) -> bool:
-    """Only where pyHanko *allowed* later changes: unmodified files have nothing to
-    compare, and disallowed changes already fail."""
-    return integrity.coverage == Coverage.ENTIRE_REVISION and \
-        integrity.digest_matches is True and integrity.modifications_allowed is True and \
+    """Where pyHanko *allowed* later changes, or could not classify them (then the
+    pictures decide, verdict rule 4): unmodified files have nothing to compare, and
+    disallowed changes already fail."""
+    allowed = integrity.modifications_allowed is True and \
         integrity.modifications_after in (Modification.LTV_UPDATES,
                                           Modification.FORM_FILLING,
-                                          Modification.ANNOTATIONS) and \
+                                          Modification.ANNOTATIONS)
+    unknown = integrity.modifications_allowed is None and \
+        integrity.modifications_after == Modification.UNKNOWN
+    return integrity.coverage == Coverage.ENTIRE_REVISION and \
+        integrity.digest_matches is True and (allowed or unknown) and \
         integrity.byte_range is not None and len(integrity.byte_range) == 4
 
 

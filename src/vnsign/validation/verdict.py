@@ -8,7 +8,12 @@ Rules, in order (a FAILED always beats an INDETERMINATE, which beats PASSED):
    analysis: level OTHER, or above the DocMDP permission) are FAILED/FORMAT_FAILURE
    with the finding MODIFIED_DISALLOWED. The signed bytes are intact, but the
    document a reader sees is not the one that was signed.
-4. If the difference analysis could not run, a PASSED becomes INDETERMINATE/GENERIC:
+4. If the difference analysis could not run, the visual check decides: a page that
+   looks different (outside new signatures' stamps) is FAILED by rule 8, identical
+   pages leave the verdict standing with the warning MODIFICATIONS_UNCLASSIFIED, unless
+   the analysis stopped on an object it could not parse (then other readers may draw
+   the page differently from pdfium, as the Shadow "hide" demos show). Where the
+   pages could not clear it, a PASSED becomes INDETERMINATE/GENERIC:
    "unknown" is never "none".
 5. ETSI EN 319 102-1 FAILED sub-indications that a proven signing time (a valid,
    trusted timestamp) settles: REVOKED_NO_POE with the proven time at or after the
@@ -75,6 +80,7 @@ class VerdictInput:
     weak_digest: str | None = None  # rule 7, e.g. "sha1"
     weak_accepted: bool = False  # rule 7: SHA-1 accepted under the VN_GOV profile
     visual: VisualOutcome | None = None  # rule 8, None when the check did not apply
+    integrity_malformed: bool = False  # rule 4: the analysis stopped on an unparsable object
 
 
 @dataclass(frozen=True)
@@ -143,9 +149,16 @@ def decide(inp: VerdictInput) -> Verdict:
         current = _worse(current, (Indication.FAILED, "FORMAT_FAILURE"))
         found.append(findings.make("MODIFIED_DISALLOWED", level=inp.modification.value))
     elif inp.modification == Modification.UNKNOWN and inp.coverage != Coverage.ANOMALOUS:
-        current = _worse(current, (Indication.INDETERMINATE, "GENERIC"))
-        found.append(findings.make("MODIFICATIONS_UNKNOWN",
-                                   detail=inp.integrity_error or "not analysed"))
+        if inp.visual is not None and inp.visual.not_run is None and \
+                (inp.visual.unexplained_pages or not inp.integrity_malformed):
+            # The pictures decide (rule 8): a difference fails below; none leaves the
+            # verdict standing, with a warning that the change was not classified.
+            found.append(findings.make("MODIFICATIONS_UNCLASSIFIED",
+                                       detail=inp.integrity_error or "not analysed"))
+        else:
+            current = _worse(current, (Indication.INDETERMINATE, "GENERIC"))
+            found.append(findings.make("MODIFICATIONS_UNKNOWN",
+                                       detail=inp.integrity_error or "not analysed"))
     elif inp.modification == Modification.ANNOTATIONS:
         found.append(findings.make("MODIFIED_ANNOTATIONS"))
     elif inp.modification == Modification.FORM_FILLING:

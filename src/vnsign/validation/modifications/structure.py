@@ -63,6 +63,9 @@ class StructureTreeRule(QualifiedWhitelistRule):
         updates = _vet(old, new, old_ref)
         if updates is None:
             return
+        # Only objects this revision wrote need clearing (and say that something changed).
+        written = set(new.explicit_refs_in_revision())
+        updates = [update for update in updates if update.updated_ref in written]
         if updates:
             note("STRUCTURE_TREE_UPDATED")
         yield from ((_LEVEL, update) for update in updates)

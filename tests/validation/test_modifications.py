@@ -1,0 +1,103 @@
+"""vnsign's modification policy on documents written the way real signing tools write them.
+
+The cases are made by tests/fixtures/modifications/make_modifications.py (deterministic,
+from the committed test PKI) and described in tests/fixtures/modifications/CASES.md.
+Each test asserts the verdict field by field: the document's indication and
+sub-indication, and per signature its indication, sub-indication, modification level and
+the codes of its WARNING/ERROR findings plus the INFO findings of the modification rules.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import FIXTURES
+from tests.helpers import OFFLINE, fixture_trust
+from vnsign import DocumentReport, verify
+
+CASES = FIXTURES / "modifications"
+TRUST = fixture_trust()
+RULE_NOTES = frozenset({"STRUCTURE_TREE_UPDATED", "SIGNED_AFTER_CERTIFICATION",
+                        "INHERITED_PAGE_ATTRIBUTES_WRITTEN"})
+
+Signature = tuple[str, str | None, str, tuple[str, ...]]
+EXPECTED: dict[str, tuple[str, str | None, tuple[Signature, ...]]] = {
+    "tagged-certified-then-sealed": ("PASSED", None, (
+        ("PASSED", None, "FORM_FILLING", ("STRUCTURE_TREE_UPDATED",
+                                          "SIGNED_AFTER_CERTIFICATION")),
+        ("PASSED", None, "FORM_FILLING", ("STRUCTURE_TREE_UPDATED",)),
+        ("PASSED", None, "FORM_FILLING", ("STRUCTURE_TREE_UPDATED",)),
+        ("PASSED", None, "NONE", ()),
+    )),
+    "tagged-retagged-after-signing": ("FAILED", "FORMAT_FAILURE", (
+        ("FAILED", "FORMAT_FAILURE", "OTHER", ("MODIFIED_DISALLOWED",)),
+    )),
+    "inherited-mediabox-written": ("PASSED", None, (
+        ("PASSED", None, "FORM_FILLING", ("INHERITED_PAGE_ATTRIBUTES_WRITTEN",)),
+        ("PASSED", None, "NONE", ()),
+    )),
+    "inherited-mediabox-changed": ("FAILED", "FORMAT_FAILURE", (
+        ("FAILED", "FORMAT_FAILURE", "OTHER", ("MODIFIED_DISALLOWED",)),
+        ("PASSED", None, "NONE", ()),
+    )),
+}
+
+
+ITEXT5 = FIXTURES / "itext5" / "itext5-stamp-inherited-mediabox.pdf"
+
+
+def test_itext5_plugin_stamp_keeps_the_earlier_signature() -> None:
+    # iText 5 (made by tests/fixtures/itext5/make_itext5.py) writes the page's inherited
+    # /MediaBox into the page it stamps; the earlier signature stands, with the finding.
+    report = verify(ITEXT5, trust=TRUST, policy=OFFLINE)
+    assert verdict(report) == ("PASSED", None, (
+        ("PASSED", None, "FORM_FILLING", ("INHERITED_PAGE_ATTRIBUTES_WRITTEN",)),
+        ("PASSED", None, "NONE", ()),
+    ))
+
+
+def test_pyhanko_alone_refuses_the_itext5_stamp() -> None:
+    # The case for the rule: pyHanko's own policy calls the same update illegal.
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, SuspiciousModification
+
+    reader = PdfFileReader(io.BytesIO(ITEXT5.read_bytes()), strict=False)
+    first = reader.embedded_signatures[0]
+    result = DEFAULT_DIFF_POLICY.review_file(reader, first.signed_revision)
+    assert isinstance(result, SuspiciousModification)
+
+
+def verdict(report: DocumentReport) -> tuple[str, str | None, tuple[Signature, ...]]:
+    return (report.indication.value, report.sub_indication, tuple(
+        (s.indication.value, s.sub_indication, s.integrity.modifications_after.value,
+         tuple(f.code for f in s.findings
+               if f.severity.value != "INFO" or f.code in RULE_NOTES))
+        for s in report.signatures))
+
+
+def test_every_case_is_expected_and_listed() -> None:
+    made = {p.stem for p in CASES.glob("*.pdf")}
+    assert made == set(EXPECTED)
+    listed = (CASES / "CASES.md").read_text("utf-8")
+    assert all(f"`{name}`" in listed for name in EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_modification_case(name: str) -> None:
+    report = verify(CASES / f"{name}.pdf", trust=TRUST, policy=OFFLINE)
+    assert verdict(report) == EXPECTED[name]
+
+
+def test_the_certification_names_the_fields_signed_after_it() -> None:
+    report = verify(CASES / "tagged-certified-then-sealed.pdf", trust=TRUST, policy=OFFLINE)
+    [note] = [f for f in report.signatures[0].findings if f.code == "SIGNED_AFTER_CERTIFICATION"]
+    assert all(name in note.message.en for name in ("Signature2", "Signature3", "Signature4"))
+
+
+def test_the_written_attribute_is_named() -> None:
+    report = verify(CASES / "inherited-mediabox-written.pdf", trust=TRUST, policy=OFFLINE)
+    [note] = [f for f in report.signatures[0].findings
+              if f.code == "INHERITED_PAGE_ATTRIBUTES_WRITTEN"]
+    assert "/MediaBox" in note.message.en and "/MediaBox" in note.message.vi
