@@ -207,6 +207,7 @@ def trust_fetch_vn(timeout: float) -> None:
     Only pinned fingerprints are saved, whatever the server sends. Exit code 1 when
     nothing official could be downloaded.
     """
+    from vnsign.render.safe_text import visible
     from vnsign.validation.network import download
     from vnsign.vn.official_trust import OFFICIAL_SOURCES, import_certificates
 
@@ -214,18 +215,21 @@ def trust_fetch_vn(timeout: float) -> None:
     result = import_certificates((d.url, d.data) for d in downloads if d.data is not None)
     for item in downloads:
         if item.error is not None:
-            click.echo(f"! {item.url}: {item.error}", err=True)
+            click.echo(f"! {visible(item.url)}: {visible(item.error)}", err=True)
     _echo_import(result)
 
 
 def _echo_import(result: Any) -> None:
+    from vnsign.render.safe_text import visible
+
     for item in result.imported:
         role = "root" if item.known.root else "intermediate"
         click.echo(f"+ {item.saved.sha256[:16]}  {item.known.name}  "
                    f"({item.known.hierarchy} {role}, {item.known.publisher}; "
                    f"→ {item.saved.valid_until})")
     for refused in result.refused:
-        click.echo(f"✗ {refused.origin}: {refused.common_name or '-'} — {refused.reason} / "
+        click.echo(f"✗ {visible(refused.origin)}: {visible(refused.common_name or '-')} — "
+                   f"{visible(refused.reason)} / "
                    "không phải chứng thư số chính thức đã ghim", err=True)
     if not result.imported:
         sys.exit(1)

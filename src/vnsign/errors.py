@@ -39,6 +39,12 @@ class WorkerStartError(VnsignError):
     """A batch worker could not even start: a set-up problem, not a problem of one file."""
 
 
+class MalformedInput(VnsignError):
+    """vnsign's own reading of a structure refused the input (e.g. an adbe.x509.rsa_sha1
+    signature without /Cert). Never raised to a caller of ``verify()``: the report says
+    SIGNATURE_UNREADABLE; the type only tells the input's fault from a bug in vnsign."""
+
+
 # --- telling a bug in vnsign from an input the parser rejected --------------------------
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))

@@ -53,3 +53,14 @@ def test_dss_pkcs7_sha1_reports_both_signatures_intact() -> None:
         assert sig.integrity.digest_matches is True, sig.index
         assert sig.integrity.signature_valid is True, sig.index
         assert sig.indication != Indication.PASSED  # no trust anchor, and SHA-1
+
+
+def test_x509_signature_without_certificates_is_unreadable_not_a_bug() -> None:
+    data = (FIXTURES / "legacy" / "x509-rsa-sha1.pdf").read_bytes()
+    broken = data.replace(b"/Cert [", b"/Cerx [", 1)  # same length: the key is gone
+    assert broken != data
+    report = verify(broken, trust=fixture_trust(), policy=OFFLINE)
+    sig = report.signatures[0]
+    assert (sig.indication, sig.sub_indication) == (Indication.INDETERMINATE, "FORMAT_FAILURE")
+    assert "SIGNATURE_UNREADABLE" in codes(sig.findings)
+    assert "INTERNAL_ERROR" not in codes(sig.findings) + codes(report.findings)

@@ -21,9 +21,11 @@ from __future__ import annotations
 from typing import Any
 
 from asn1crypto import algos, cms, core, x509
-from pyhanko.pdf_utils import generic, misc
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+
+from vnsign.errors import MalformedInput
 
 X509_RSA_SHA1 = "/adbe.x509.rsa_sha1"
 
@@ -45,7 +47,7 @@ def _certificates(entry: Any) -> list[x509.Certificate]:
         _ = cert.native  # a full parse: garbage is refused here, not deep in validation
         certs.append(cert)
     if not certs:
-        raise misc.PdfReadError("/Cert holds no certificate")
+        raise MalformedInput("/Cert holds no certificate")
     return certs
 
 
@@ -87,16 +89,17 @@ class X509RsaSha1Signature(EmbeddedPdfSignature):
         self.sig_field = sig_field
         sig_object_ref = sig_field.raw_get("/V")
         self.sig_object = sig_object = sig_object_ref.get_object()
-        assert isinstance(sig_object, generic.DictionaryObject)
+        if not isinstance(sig_object, generic.DictionaryObject):
+            raise MalformedInput("the signature value is not a dictionary")
         try:
             self.byte_range = sig_object.raw_get("/ByteRange")
             contents = sig_object.raw_get("/Contents",
                                           decrypt=generic.EncryptedObjAccess.RAW)
             cert_entry = sig_object.raw_get("/Cert")
         except KeyError as exc:
-            raise misc.PdfReadError(f"adbe.x509.rsa_sha1 signature without {exc}") from exc
+            raise MalformedInput(f"adbe.x509.rsa_sha1 signature without {exc}") from exc
         if not isinstance(contents, (generic.ByteStringObject, generic.TextStringObject)):
-            raise misc.PdfReadError("/Contents must be string-like")
+            raise MalformedInput("/Contents must be string-like")
         self.pkcs7_content = contents.original_bytes
         self.signed_data = equivalent_cms(contents.original_bytes, cert_entry)
         self.signer_info = self.signed_data["signer_infos"][0]
