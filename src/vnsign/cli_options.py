@@ -63,6 +63,13 @@ def common_options(func: F) -> F:
     ])
 
 
+def details_option(func: F) -> F:
+    """The terminal view: compact by default (the clerk's view), ``--details`` in full."""
+    return click.option("--details", is_flag=True,
+                        help="Print the full report (certificates, chain, revocation, every "
+                             "finding) instead of the compact view.")(func)
+
+
 def password_option(func: F) -> F:
     return click.option("--password", default=None, help="Password of encrypted PDFs.")(func)
 
