@@ -97,7 +97,7 @@ def test_missing_file_is_a_result_not_a_crash(data_dir: Path, tmp_path: Path) ->
 
 
 def test_vietnamese_text_report(data_dir: Path) -> None:
-    proc = run("verify", "--lang", "vi", "--offline", *AT, *TRUST,
+    proc = run("verify", "--details", "--lang", "vi", "--offline", *AT, *TRUST,
                str(FIXTURES / "cong-van-2971-snv-vp.pdf"), data_dir=data_dir)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
@@ -258,7 +258,7 @@ def test_inspect_does_no_cryptography() -> None:
 
 
 def test_verify_text_shows_document_fields_and_crosschecks(data_dir: Path) -> None:
-    proc = run("verify", "--lang", "vi", "--offline", *AT, *TRUST,
+    proc = run("verify", "--details", "--lang", "vi", "--offline", *AT, *TRUST,
                str(FIXTURES / "cong-van-2971-snv-vp.pdf"), data_dir=data_dir)
     for phrase in ("Thông tin văn bản", "Số, ký hiệu", "2971/SNV-VP", "Trích yếu",
                    "Đối chiếu văn bản và chữ ký số", "SIGNER_NAME_MATCHES_CERTIFICATE"):

@@ -19,6 +19,7 @@ from vnsign.cli_options import (
     build_policy,
     build_trust,
     common_options,
+    details_option,
     language,
     load_settings,
     ocr_mode,
@@ -42,6 +43,7 @@ def main() -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True,
               help="Print the JSON report (one line per document, schema vnsign.report/1).")
+@details_option
 @validation_options
 @common_options
 @click.pass_context
@@ -75,7 +77,7 @@ def verify(ctx: click.Context, /, files: tuple[str, ...], as_json: bool,
             from vnsign.render.text import render
 
             assert console is not None
-            render(report, lang, console)
+            render(report, lang, console, details=params["details"])
     sys.stdout.flush()
     sys.exit(exit_code(judgements))
 
@@ -84,6 +86,7 @@ def verify(ctx: click.Context, /, files: tuple[str, ...], as_json: bool,
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True,
               help="Print JSON (one line per document, schema vnsign.metadata/1).")
+@details_option
 @password_option
 @ocr_option
 @common_options
@@ -110,17 +113,10 @@ def inspect(ctx: click.Context, /, files: tuple[str, ...], as_json: bool,
             sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
             continue
         from rich.console import Console
-        from rich.panel import Panel
 
-        from vnsign.render.safe_text import plain
-        from vnsign.render.text import document_block, render_findings
+        from vnsign.render.text import render_metadata
 
-        console = Console(highlight=False)
-        doc = report.metadata["document"]
-        body = document_block(doc, lang) if doc else render_findings(report.findings, lang)
-        console.print(Panel(body, title=plain(path), title_align="left"))
-        if doc and report.findings:
-            console.print(render_findings(report.findings, lang))
+        render_metadata(report, lang, Console(highlight=False), details=params["details"])
     sys.stdout.flush()
     sys.exit(EXIT_PASSED if all_read else EXIT_INDETERMINATE)
 

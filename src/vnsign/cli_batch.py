@@ -80,7 +80,7 @@ def _check_format(fmt: str | None, name: str) -> str:
     if fmt is None:
         raise click.UsageError(f"{name}: unknown report format (use .jsonl, .json, .csv, "
                                ".xlsx, .xml or .html)")
-    if fmt == "xlsx" and importlib.util.find_spec("openpyxl") is None:
+    if fmt in ("xlsx", "register") and importlib.util.find_spec("openpyxl") is None:
         raise click.UsageError("XLSX reports need openpyxl: pip install 'vnsign[batch]'")
     return fmt
 
@@ -204,12 +204,16 @@ def _summary(docs: Sequence[Document], state: RunState, lang: str, out: TextIO,
             out.write("  …\n")
             break
         shown += 1
+        # The verdict in the same words as the totals above (never a second word for it);
+        # why the document counts comes after its path.
         why = row.sub_indication or ""
         if row.error:
             why = row.error
         elif judgement.problems:
             why = "; ".join(p.vi if lang == "vi" else p.en for p in judgement.problems)
-        out.write(f"  {L('gate_' + judgement.status.value)}  {visible(row.path)}  "
+        elif judgement.status.value == "WARNING":
+            why = L("with_warnings")
+        out.write(f"  {L(doc.report.indication.value)}  {visible(row.path)}  "
                   f"{visible(why)}\n")
     if ledger:
         out.write(f"  {L('ledger')}: {visible(ledger)}\n")
@@ -344,18 +348,24 @@ def _run(files: list[str], ledger_path: str | None, *, trust: TrustStore, policy
 @click.option("--ledger", required=True, type=click.Path(exists=True, dir_okay=False),
               help="The ledger written by 'vnsign batch --ledger'.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "csv", "xlsx", "junit",
-                                                    "html"]), default=None,
-              help="Report format [default: from the output file's extension].")
+                                                    "html", "register"]), default=None,
+              help="Report format [default: from the output file's extension]; register: "
+                   "the register of incoming documents alone (XLSX).")
 @click.option("--output", "-o", default="-", type=click.Path(dir_okay=False, allow_dash=True),
               help="Output file, - for standard output [default: -].")
+@click.option("--register-start", type=click.IntRange(min=1), default=1, show_default=True,
+              metavar="N",
+              help="First arrival number (Số đến) of the register, to continue the "
+                   "office's numbering.")
 @gate_options
 @common_options
 @click.pass_context
 def report(ctx: click.Context, /, ledger: str, fmt: str | None, output: str,
-           **params: Any) -> None:
+           register_start: int, **params: Any) -> None:
     """Render a report from a ledger, without verifying anything again.
 
-    Lập báo cáo từ sổ kết quả (không kiểm tra lại).
+    Lập báo cáo từ sổ kết quả (không kiểm tra lại); --format register: sổ đăng ký văn
+    bản đến (XLSX).
     """
     quiet_libraries(params["verbose"])
     settings = load_settings(params["config_path"])
@@ -368,7 +378,7 @@ def report(ctx: click.Context, /, ledger: str, fmt: str | None, output: str,
     if chosen is None:
         raise click.UsageError("give --format, or an --output file with a known extension")
     _check_format(chosen, output)
-    if chosen == "xlsx" and output == "-" and sys.stdout.isatty():
+    if chosen in ("xlsx", "register") and output == "-" and sys.stdout.isatty():
         raise click.UsageError("XLSX is binary: give --output FILE")
     ci = _ci_policy(ctx, settings, params)
     lang = language(ctx, settings, params["lang"])
@@ -377,7 +387,8 @@ def report(ctx: click.Context, /, ledger: str, fmt: str | None, output: str,
             rows = book.rows()
     except LedgerError as exc:
         raise click.UsageError(str(exc)) from exc
-    batch_report.write(chosen, documents(rows, ci), output, lang=lang, ci=ci)
+    batch_report.write(chosen, documents(rows, ci), output, lang=lang, ci=ci,
+                       register_start=register_start)
 
 
 # --- watch ----------------------------------------------------------------------------

@@ -79,6 +79,13 @@ def ocr_mode(ctx: click.Context, settings: Settings, value: str | None) -> str:
     return str(pick(ctx, settings, "ocr", value, "auto") or "auto")
 
 
+def details_option(func: F) -> F:
+    """The terminal view: compact by default (the clerk's view), ``--details`` in full."""
+    return click.option("--details", is_flag=True,
+                        help="Print the full report (certificates, chain, revocation, every "
+                             "finding) instead of the compact view.")(func)
+
+
 def password_option(func: F) -> F:
     return click.option("--password", default=None, help="Password of encrypted PDFs.")(func)
 

@@ -24,6 +24,7 @@ TRUST_ARGS = ["--no-saved-trust", "--trust", str(PKI / "root.cert.pem"),
               "--other-certs", str(PKI / "intermediate.cert.pem")]
 OFFLINE_ARGS = ["--offline", "--at", "2026-11-26T07:00:00"]
 MAIN = "cong-van-2971-snv-vp.pdf"
+OTHER_AGENCIES = ("02-quyet-dinh-quy-pham-quang-ngai.pdf", "05-thong-bao-vp-ubnd-tphcm.pdf")
 
 
 def misbehaving_verify(source: Any, *, trust: Any, policy: Any, password: Any) -> Any:
@@ -80,7 +81,8 @@ def vnsign(*args: str, cwd: Path | None = None, stdin: str | None = None,
 
 @functools.lru_cache(maxsize=1)
 def fixture_ledger() -> Path:
-    """A ledger over every committed fixture (verified once per test session)."""
+    """A ledger over every committed fixture, and two documents of other agencies and
+    types from ``tests/fixtures/metadata`` (verified once per test session)."""
     import atexit
     import tempfile
 
@@ -93,7 +95,8 @@ def fixture_ledger() -> Path:
     atexit.register(shutil.rmtree, folder, True)
     docs = folder / "docs"
     docs.mkdir()
-    for pdf in sorted(FIXTURES.glob("*.pdf")):
+    for pdf in [*sorted(FIXTURES.glob("*.pdf")), *(FIXTURES / "metadata" / name for name in
+                                                  OTHER_AGENCIES)]:
         shutil.copyfile(pdf, docs / pdf.name)
     path = folder / "ledger.sqlite"
     with Ledger(path) as ledger, LocalExecutor(2) as executor:

@@ -51,6 +51,11 @@ def test_rerun_skips_everything(first_run: tuple[Path, Any]) -> None:
                   "--workers", "1", "--lang", "vi", *TRUST_ARGS, *OFFLINE_ARGS)
     assert proc.returncode == 1
     assert "3 văn bản · Đã kiểm tra 0 · Bỏ qua (không thay đổi) 3" in proc.stdout
+    # One word per verdict: the failing document is listed with the word of the totals.
+    assert "Không hợp lệ 1" in proc.stdout
+    assert any(line.startswith("  Không hợp lệ  ") and "tampered-flipped-byte.pdf" in line
+               for line in proc.stdout.splitlines()), proc.stdout
+    assert "Không đạt" not in proc.stdout
 
 
 def test_csv_has_bom_and_one_row_per_signature(first_run: tuple[Path, Any]) -> None:
@@ -77,7 +82,7 @@ def test_xlsx_sheets_with_filters(first_run: tuple[Path, Any]) -> None:
     from openpyxl import load_workbook
 
     wb = load_workbook(folder_of(first_run) / "out" / "r.xlsx")
-    assert wb.sheetnames == ["Documents", "Signatures", "Summary"]
+    assert wb.sheetnames == ["Incoming register", "Documents", "Signatures", "Summary"]
     docs, sigs = wb["Documents"], wb["Signatures"]
     assert docs.max_row == 1 + 3 and sigs.max_row == 1 + 11
     assert docs.auto_filter.ref == f"A1:{docs.cell(1, docs.max_column).column_letter}4"

@@ -57,7 +57,12 @@ def test_xlsx_cells_are_text(rows: list[LedgerRow], tmp_path: Path) -> None:
     target = tmp_path / "r.xlsx"
     target.write_bytes(render("xlsx", documents(rows), lang="vi"))
     wb = load_workbook(target)
-    assert wb.sheetnames == ["Văn bản", "Chữ ký số", "Tổng hợp"]
+    assert wb.sheetnames == ["Sổ đăng ký văn bản đến", "Văn bản", "Chữ ký số", "Tổng hợp"]
+    # No sheet holds a formula, whatever the documents say (the register lists signers).
+    for ws in wb.worksheets:
+        assert not [c for r in ws.iter_rows() for c in r if c.data_type == "f"], ws.title
+    register = wb["Sổ đăng ký văn bản đến"]
+    assert any(c.value and "HYPERLINK" in str(c.value) for c in register["J"])
     sheet = wb["Chữ ký số"]
     header = [c.value for c in sheet[1]]
     column = header.index("Người ký") + 1

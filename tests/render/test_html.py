@@ -65,14 +65,14 @@ def test_renders_filters_sorts_and_shows_stamps(browser: Any, page: Path,
 
     browser.get(page.as_uri())
     assert browser.title == "Báo cáo kiểm tra chữ ký số"
-    assert len(_visible(browser)) == 17
+    assert len(_visible(browser)) == 19
     count = browser.find_element(By.ID, "count")
-    assert count.text == "Đang hiển thị 17 trên 17"
+    assert count.text == "Đang hiển thị 19 trên 19"
     cards = {c.get_attribute("data-filter"): c.find_element(By.CLASS_NAME, "n").text
              for c in browser.find_elements(By.CLASS_NAME, "card")}
     # truncated.pdf is FAILED: its intact revisions are verified (vnsign.pdf.recovery)
-    assert cards == {"all": "17", "PASSED": "7", "FAILED": "4", "INDETERMINATE": "5",
-                     "NO_SIGNATURE": "1"}
+    assert cards == {"all": "19", "PASSED": "7", "FAILED": "4", "INDETERMINATE": "5",
+                     "NO_SIGNATURE": "3"}
 
     # Filter by text: file names, signers, finding codes.
     search = browser.find_element(By.ID, "q")
@@ -92,12 +92,12 @@ def test_renders_filters_sorts_and_shows_stamps(browser: Any, page: Path,
     verdict.select_by_value("FAILED")
     assert sorted(_visible(browser)) == ["expired-signer.pdf", "modified-page-content.pdf",
                                          "tampered-flipped-byte.pdf", "truncated.pdf"]
-    assert count.text == "Đang hiển thị 4 trên 17"
+    assert count.text == "Đang hiển thị 4 trên 19"
     browser.find_element(By.CSS_SELECTOR, ".card.PASSED").click()
     assert verdict.first_selected_option.get_attribute("value") == "PASSED"
     assert len(_visible(browser)) == 7
     browser.find_element(By.CSS_SELECTOR, ".card.PASSED").click()  # again: back to all
-    assert len(_visible(browser)) == 17
+    assert len(_visible(browser)) == 19
 
     # Sort by the number of signatures, both ways.
     header = browser.find_element(By.CSS_SELECTOR, "th[data-key=sigs] button")
@@ -111,6 +111,8 @@ def test_renders_filters_sorts_and_shows_stamps(browser: Any, page: Path,
     assert order == sorted(order, reverse=True)
     assert browser.find_element(By.CSS_SELECTOR, "th[data-key=sigs]").get_attribute(
         "aria-sort") == "descending"
+
+    _document_fields(browser)
 
     # Open the 5-signature document: four visible stamps as pictures, one invisible.
     main = browser.find_element(By.CSS_SELECTOR,
@@ -128,3 +130,81 @@ def test_renders_filters_sorts_and_shows_stamps(browser: Any, page: Path,
     assert "Bùi Văn Nam" in detail.text and "SỞ NỘI VỤ" in detail.text
     browser.save_screenshot(str(tmp_path / "report.png"))
     assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+# The fixtures' printed fields (EXPECTED.md, tests/fixtures/metadata/*.json). Documents
+# that cannot be read (empty, encrypted, not a PDF, truncated) show none.
+# Files whose document fields cannot be read (truncated.pdf can: its intact revisions are
+# read, vnsign.pdf.recovery).
+UNREADABLE = {"empty.pdf", "encrypted.pdf", "not-a-pdf.pdf"}
+QUANG_NGAI = "02-quyet-dinh-quy-pham-quang-ngai.pdf"
+TPHCM = "05-thong-bao-vp-ubnd-tphcm.pdf"
+
+
+def _column(driver: Any, css: str) -> list[str]:
+    return list(driver.execute_script(
+        "return Array.from(document.querySelectorAll('tbody.doc'))"
+        f".map(b => b.querySelector('tr.main td.{css}').textContent)"))
+
+
+def _document_fields(browser: Any) -> None:
+    """The clerk's columns: shown, filtered by agency and type, searched, sorted."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    heads = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "thead th")]
+    for title in ("Số, ký hiệu", "Ngày ban hành", "Cơ quan ban hành", "Loại văn bản",
+                  "Trích yếu", "Người ký (trên văn bản)"):
+        assert any(h.startswith(title) for h in heads), (title, heads)
+    row = browser.find_element(By.CSS_SELECTOR, f'tbody.doc[data-path="{QUANG_NGAI}"]')
+    cells = {td.get_attribute("class"): td.text
+             for td in row.find_elements(By.CSS_SELECTOR, "tr.main td")}
+    assert cells["number"] == "12/2025/QĐ-UBND" and cells["date"] == "2025-03-03"
+    assert cells["agency"] == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"
+    assert cells["doctype"] == "Quyết định" and cells["printed"] == "Võ Văn Khánh"
+    assert cells["subject"].startswith("Ban hành Quy định phân cấp quản lý nhà nước")
+
+    agency = Select(browser.find_element(By.ID, "agency"))
+    assert [o.text for o in agency.options][1:] == [
+        "SỞ NỘI VỤ", "VĂN PHÒNG", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"]
+    agency.select_by_value("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI")
+    assert _visible(browser) == [QUANG_NGAI]
+    agency.select_by_value("")
+    doctype = Select(browser.find_element(By.ID, "doctype"))
+    doctype.select_by_value("Công văn")
+    every = set(_all(browser))
+    assert set(_visible(browser)) == every - UNREADABLE - {QUANG_NGAI, TPHCM}
+    doctype.select_by_value("Thông báo")
+    agency.select_by_value("SỞ NỘI VỤ")  # the filters combine: nothing is both
+    assert _visible(browser) == []
+    assert browser.find_element(By.ID, "empty").is_displayed()
+    agency.select_by_value("")
+    assert _visible(browser) == [TPHCM]
+    doctype.select_by_value("")
+
+    search = browser.find_element(By.ID, "q")
+    search.send_keys("320/TB-VP")  # a number and symbol
+    assert _visible(browser) == [TPHCM]
+    search.clear()
+    search.send_keys("tài sản công")  # words of a subject
+    assert _visible(browser) == [QUANG_NGAI]
+    search.clear()
+    browser.execute_script("document.getElementById('q').dispatchEvent(new Event('input'))")
+    assert len(_visible(browser)) == len(every)
+
+    # Sort by number: numbers compare as numbers (12 < 320 < 2971), not as text.
+    browser.find_element(By.CSS_SELECTOR, "th[data-key=number] button").click()
+    numbers = [n for n in _column(browser, "number") if n != "-"]
+    assert numbers[:3] == ["12/2025/QĐ-UBND", "320/TB-VP", "2971/SNV-VP"]
+    assert numbers[-2:] == ["2978/SNV-VP", "2979/SNV-VP"]
+    browser.find_element(By.CSS_SELECTOR, "th[data-key=date] button").click()
+    dates = [d for d in _column(browser, "date") if d != "-"]
+    assert dates[:2] == ["2025-03-03", "2025-07-21"] and dates == sorted(dates)
+    browser.find_element(By.CSS_SELECTOR, "th[data-key=date] button").click()
+    dates = [d for d in _column(browser, "date") if d != "-"]
+    assert dates[-2:] == ["2025-07-21", "2025-03-03"]
+
+
+def _all(driver: Any) -> list[str]:
+    return list(driver.execute_script(
+        "return Array.from(document.querySelectorAll('tbody.doc')).map(b => b.dataset.path)"))

@@ -34,7 +34,8 @@ def terminal_output(data: bytes) -> str:
     out = io.StringIO()
     console = Console(file=out, force_terminal=True, color_system="truecolor", width=300,
                       highlight=False)
-    render(report, "vi", console)
+    render(report, "vi", console)  # the compact view (signer names, fields, problems)
+    render(report, "vi", console, details=True)  # and the full one (reason, field, stamp)
     return out.getvalue()
 
 

@@ -5,9 +5,12 @@
 | ``.jsonl`` / ``.ndjson`` | one ``vnsign.report/1`` per line |
 | ``.json`` | a JSON array of reports |
 | ``.csv`` | one row per signature (UTF-8 with BOM) |
-| ``.xlsx`` | documents sheet, signatures sheet, totals |
+| ``.xlsx`` | register of incoming documents, documents, signatures, totals |
 | ``.xml`` | JUnit XML |
 | ``.html`` / ``.htm`` | the self-contained page |
+
+The format ``register`` (by name only) is an XLSX workbook holding just the register of
+incoming documents, numbered from ``register_start``.
 
 Files are written to a temporary name and renamed, so a CI job or a person never
 picks up half a report.
@@ -24,7 +27,7 @@ from vnsign.gate import CiPolicy
 from vnsign.render.batch_rows import Document
 from vnsign.render.labels import label
 
-FORMATS = ("jsonl", "json", "csv", "xlsx", "junit", "html")
+FORMATS = ("jsonl", "json", "csv", "xlsx", "junit", "html", "register")
 EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv",
               ".xlsx": "xlsx", ".xml": "junit", ".html": "html", ".htm": "html"}
 
@@ -54,7 +57,7 @@ def describe(docs: Sequence[Document], ci: CiPolicy, lang: str,
 
 
 def render(fmt: str, docs: Sequence[Document], *, lang: str, ci: CiPolicy | None = None,
-           meta: dict[str, str] | None = None) -> bytes:
+           meta: dict[str, str] | None = None, register_start: int = 1) -> bytes:
     """One report of ``docs`` (ledger rows judged once, see :func:`documents`)."""
     info = meta if meta is not None else describe(docs, ci or CiPolicy(), lang)
     if fmt == "jsonl":
@@ -72,7 +75,11 @@ def render(fmt: str, docs: Sequence[Document], *, lang: str, ci: CiPolicy | None
     if fmt == "xlsx":
         from vnsign.render.xlsx import render_xlsx
 
-        return render_xlsx(docs, lang, info)
+        return render_xlsx(docs, lang, info, register_start=register_start)
+    if fmt == "register":
+        from vnsign.render.xlsx import render_register
+
+        return render_register(docs, lang, start=register_start)
     if fmt == "junit":
         from vnsign.render.junit import render_junit
 
@@ -85,9 +92,10 @@ def render(fmt: str, docs: Sequence[Document], *, lang: str, ci: CiPolicy | None
 
 
 def write(fmt: str, docs: Sequence[Document], output: str, *, lang: str,
-          ci: CiPolicy | None = None, meta: dict[str, str] | None = None) -> None:
+          ci: CiPolicy | None = None, meta: dict[str, str] | None = None,
+          register_start: int = 1) -> None:
     """Render and write ``output`` atomically (``-``: standard output)."""
-    data = render(fmt, docs, lang=lang, ci=ci, meta=meta)
+    data = render(fmt, docs, lang=lang, ci=ci, meta=meta, register_start=register_start)
     if output == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

@@ -12,18 +12,25 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from vnsign.gate import CiPolicy, Judgement, judge, signer_kind
-from vnsign.models import (
-    DocumentReport,
-    Finding,
-    Severity,
-    SignatureKind,
-    SignatureReport,
-    SignerKind,
-)
+from vnsign.models import DocumentReport, Finding, Severity, SignatureKind, SignerKind
+from vnsign.render.document_view import document_view
 from vnsign.render.labels import label
+from vnsign.render.problems import message
+from vnsign.render.signature_view import signer_name, signers, signing_time
 
 if TYPE_CHECKING:
     from vnsign.batch.ledger import LedgerRow
+
+# The document's fields as printed (Decree 30/2020): in every table, so that a clerk
+# can sort and filter by number, date or agency. Keys are stable (CSV headers).
+DOCUMENT_FIELD_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("number_symbol", "number_symbol"),
+    ("document_date", "date"),
+    ("issuing_authority", "issuing_authority"),
+    ("document_type", "doc_type"),
+    ("subject", "subject"),
+    ("printed_signer", "printed_signer"),
+)
 
 # Signature-level columns: (stable key used as the CSV header, label key for humans).
 SIGNATURE_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -51,10 +58,12 @@ SIGNATURE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("document_findings", "findings"),
     ("sha256", "SHA-256"),
     ("error", "guard_errors"),
+    *DOCUMENT_FIELD_COLUMNS,  # last: the CSV's earlier columns keep their places
 )
 
 DOCUMENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("path", "file"),
+    *DOCUMENT_FIELD_COLUMNS,
     ("indication", "verdict"),
     ("sub_indication", "sub_indication"),
     ("gate", "gate"),
@@ -91,27 +100,18 @@ def documents(rows: Sequence[LedgerRow], ci: CiPolicy | None = None) -> list[Doc
             for row in rows]
 
 
-def message(finding: Finding, lang: str) -> str:
-    return finding.message.vi if lang == "vi" else finding.message.en
-
-
 def findings_text(findings: Sequence[Finding], lang: str) -> str:
     return "\n".join(f"[{f.severity.value}] {f.code}: {message(f, lang)}" for f in findings)
 
 
-def signer_name(sig: SignatureReport) -> str:
-    signer = sig.signer
-    if signer is None:
-        return ""
-    return signer.common_name or signer.subject or ""
-
-
-def signing_time(sig: SignatureReport) -> tuple[str | None, bool]:
-    """The best proven time, else the claimed one: (time, proven)."""
-    times = sig.time
-    if times.best_proven:
-        return times.best_proven, True
-    return (times.claimed or times.signing_time_attribute), False
+def document_fields(report: DocumentReport) -> dict[str, str | None]:
+    """The :data:`DOCUMENT_FIELD_COLUMNS` of one report (all ``None`` without fields)."""
+    view = document_view(report.metadata)
+    if view is None:
+        return {key: None for key, _ in DOCUMENT_FIELD_COLUMNS}
+    return {"number_symbol": view.number_symbol, "document_date": view.date,
+            "issuing_authority": view.issuing_authority, "document_type": view.doc_type,
+            "subject": view.subject, "printed_signer": view.signer_name}
 
 
 def safe_cell(value: Any) -> Any:
@@ -135,6 +135,7 @@ def signature_rows(doc: Document, lang: str) -> list[dict[str, Any]]:
     report, row = doc.report, doc.row
     base = {
         "path": row.path,
+        **document_fields(report),
         "document_indication": _code(report.indication),
         "gate": doc.judgement.status.value,
         "document_findings": findings_text(report.findings, lang),
@@ -178,6 +179,7 @@ def document_row(doc: Document, lang: str) -> dict[str, Any]:
     sigs = report.signatures
     return {
         "path": row.path,
+        **document_fields(report),
         "indication": _code(report.indication),
         "sub_indication": _code(report.sub_indication),
         "gate": doc.judgement.status.value,
@@ -185,7 +187,7 @@ def document_row(doc: Document, lang: str) -> dict[str, Any]:
         "passed": summary.passed,
         "failed": summary.failed,
         "indeterminate": summary.indeterminate,
-        "signers": "; ".join(dict.fromkeys(signer_name(s) for s in sigs if signer_name(s))),
+        "signers": "; ".join(signers(report)),
         "agency_signature": any(signer_kind(s) == SignerKind.AGENCY for s in sigs
                                 if s.kind != SignatureKind.DOC_TIMESTAMP),
         "fully_valid": report.fully_valid,

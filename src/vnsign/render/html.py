@@ -1,7 +1,9 @@
 """The HTML report: one self-contained page for the people who check a batch.
 
-Totals at the top (each a filter), a search box and verdict filter, a table of
-documents that sorts by any column, and per document — one click away — the findings
+Totals at the top (each a filter), a search box, filters by verdict, issuing agency and
+document type, a table of documents — with the fields a clerk registers: number and
+symbol, date, agency, type, subject, printed signer — that sorts by any column, and
+per document — one click away — the findings
 and the signatures: signer, kind, time (proven or only claimed), verdict, findings,
 and a picture of the visible stamp cut from the page (see ``thumbnails``).
 
@@ -20,18 +22,26 @@ from typing import Any
 from vnsign._version import __version__
 from vnsign.gate import signer_kind
 from vnsign.models import INDICATION_RANK, Finding, Severity, SignatureKind, SignatureReport
-from vnsign.render.batch_rows import (
-    Document,
-    message,
-    signer_name,
-    signing_time,
-    totals,
-)
+from vnsign.render.batch_rows import Document, document_fields, totals
 from vnsign.render.html_assets import CSS, JS
 from vnsign.render.labels import label
+from vnsign.render.problems import message
+from vnsign.render.signature_view import signer_name, signers, signing_time
 
 DEFAULT_MAX_PICTURES = 1000
 _RANK = {indication.value: rank for indication, rank in INDICATION_RANK.items()}
+
+# The document's fields in the table: (data attribute and CSS class, batch_rows key).
+_FIELD_ATTRS = (("number", "number_symbol"), ("date", "document_date"),
+                ("agency", "issuing_authority"), ("doctype", "document_type"),
+                ("subject", "subject"), ("printed", "printed_signer"))
+# The table's columns: (data attribute it sorts by, "num" for numbers, label key).
+_COLUMNS = (("path", "", "file"), ("rank", "num", "verdict"), ("number", "", "number_symbol"),
+            ("date", "", "date"), ("agency", "", "issuing_authority"),
+            ("doctype", "", "doc_type"), ("subject", "", "subject"),
+            ("printed", "", "printed_signer"), ("sigs", "num", "signatures"),
+            ("signers", "", "signer"), ("time", "", "signing_time"),
+            ("duration", "num", "duration"))
 
 _CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
         "script-src 'unsafe-inline'")
@@ -128,25 +138,29 @@ def _document(doc: Document, lang: str, base: str, pictures: dict[int, bytes] | 
     report, row = doc.report, doc.row
     indication = report.indication.value
     sigs = report.signatures
-    signers = list(dict.fromkeys(signer_name(s) for s in sigs if signer_name(s)))
+    names = signers(report)
+    fields = document_fields(report)
     times = sorted(t for t in (signing_time(s)[0] for s in sigs) if t)
     rel = os.path.relpath(row.path, base) if base else row.path
     folder, name = os.path.split(rel)
     every = report.every_finding()
     sub = report.sub_indication.value if report.sub_indication else None
     search = " ".join([rel, indication, L(indication), sub or "",
-                       *signers, *(f.code for f in every),
+                       *(v for v in fields.values() if v),
+                       *names, *(f.code for f in every),
                        *(message(f, lang) for f in every), row.error or ""]).lower()
     rank = _RANK.get(indication, 0)
     attrs = (f'data-verdict="{_e(indication)}" data-rank="{rank}" data-path="{_e(rel)}" '
-             f'data-sigs="{len(sigs)}" data-signers="{_e("; ".join(signers))}" '
-             f'data-time="{_e(times[0] if times else "")}" '
+             f'data-sigs="{len(sigs)}" data-signers="{_e("; ".join(names))}" '
+             + "".join(f'data-{attr}="{_e(fields[key])}" ' for attr, key in _FIELD_ATTRS
+                       if fields[key])
+             + f'data-time="{_e(times[0] if times else "")}" '
              f'data-duration="{row.duration or 0:.3f}" data-search="{_e(search)}"'
              + (' data-error="1"' if row.error else ""))
     verdict_cell = _badge(indication, lang) + (f'<span class="sub">{_e(sub)}</span>'
                                                if sub else "")
     if doc.judgement.problems:
-        verdict_cell += f'<span class="sub">{_e(L("gate_FAILED"))} ({_e(L("gate"))})</span>'
+        verdict_cell += f'<span class="sub">{_e(L("requirements"))}</span>'
     elif doc.judgement.status.value == "WARNING":
         verdict_cell += f'<span class="sub">{_e(L("with_warnings"))}</span>'
     main = (f'<tr class="main"><td><button class="toggle" aria-expanded="false" '
@@ -154,11 +168,13 @@ def _document(doc: Document, lang: str, base: str, pictures: dict[int, bytes] | 
             f'<span class="file" title="{_e(row.path)}">{_e(name)}</span>'
             + (f'<div class="dir">{_e(folder)}</div>' if folder else "")
             + f"</td><td>{verdict_cell}</td>"
-            f'<td class="num">{len(sigs)}</td>'
-            f"<td>{'<br>'.join(_e(s) for s in signers) or '-'}</td>"
-            f"<td>{_e(times[0] if times else '-')}</td>"
+            + "".join(f'<td class="{attr}">{_e(fields[key] or "-")}</td>'
+                      for attr, key in _FIELD_ATTRS)
+            + f'<td class="num">{len(sigs)}</td>'
+            f"<td>{'<br>'.join(_e(s) for s in names) or '-'}</td>"
+            f'<td class="time">{_e(times[0] if times else "-").replace("T", "<wbr>T", 1)}</td>'
             f'<td class="num">{row.duration or 0:.2f}</td></tr>')
-    detail = ['<tr class="detail" hidden><td colspan="6">']
+    detail = [f'<tr class="detail" hidden><td colspan="{len(_COLUMNS)}">']
     if doc.judgement.problems:
         items = "".join(f"<div>{_e(p.vi if lang == 'vi' else p.en)}</div>"
                         for p in doc.judgement.problems)
@@ -175,6 +191,16 @@ def _document(doc: Document, lang: str, base: str, pictures: dict[int, bytes] | 
         detail.append("</div>")
     detail.append("</td></tr>")
     return f'<tbody class="doc" {attrs}>{main}{"".join(detail)}</tbody>'
+
+
+def _field_filter(docs: Sequence[Document], attr: str, title: str, every: str) -> str:
+    """A select filtering by one document field: every value the documents show, sorted."""
+    key = dict(_FIELD_ATTRS)[attr]
+    values = sorted({v for d in docs if (v := document_fields(d.report)[key])})
+    options = (f'<option value="">{_e(title)}: {_e(every)}</option>'
+               + "".join(f'<option value="{_e(v)}">{_e(v)}</option>' for v in values))
+    return (f'<select id="{attr}" data-field="{attr}" aria-label="{_e(title)}">'
+            f"{options}</select>")
 
 
 def render_html(docs: Sequence[Document], lang: str, meta: dict[str, str], *,
@@ -214,12 +240,11 @@ def render_html(docs: Sequence[Document], lang: str, meta: dict[str, str], *,
                                    ("NO_SIGNATURE", L("NO_SIGNATURE")),
                                    ("ERROR", L("guard_errors"))])
     meta_line = " · ".join(f"{_e(k)}: {_e(v)}" for k, v in meta.items())
-    columns = [("path", "", L("file")), ("rank", "num", L("verdict")),
-               ("sigs", "num", L("signatures")), ("signers", "", L("signer")),
-               ("time", "", L("signing_time")), ("duration", "num", L("duration"))]
     head = "".join(f'<th data-key="{k}"' + (f' data-type="{t}"' if t else "")
-                   + f'><button type="button">{_e(text)}</button></th>'
-                   for k, t, text in columns)
+                   + f'><button type="button">{_e(L(key))}</button></th>'
+                   for k, t, key in _COLUMNS)
+    agencies = _field_filter(docs, "agency", L("issuing_authority"), L("all"))
+    doctypes = _field_filter(docs, "doctype", L("doc_type"), L("all"))
     template = f"{L('showing')} {{shown}} {L('of')} {{total}}"
     capped = (f'<p class="nothumb">{_e(L("thumbnails_capped"))}</p>' if budget <= 0 and docs
               else "")
@@ -241,6 +266,8 @@ def render_html(docs: Sequence[Document], lang: str, meta: dict[str, str], *,
 <section class="controls">
 <input type="search" id="q" placeholder="{_e(L("search_hint"))}" aria-label="{_e(L("search"))}">
 <select id="verdict" aria-label="{_e(L("verdict"))}">{options}</select>
+{agencies}
+{doctypes}
 <button type="button" id="expand">{_e(L("details"))} ±</button>
 <span id="count" data-template="{_e(template)}"></span>
 </section>

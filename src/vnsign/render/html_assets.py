@@ -20,7 +20,7 @@ body { margin: 0; font: 14px/1.45 system-ui, "Segoe UI", Roboto, "Noto Sans", "D
 header.top { background: var(--accent); color: #fff; padding: 18px 28px 16px; }
 header.top h1 { margin: 0 0 4px; font-size: 22px; font-weight: 600; }
 header.top .meta { margin: 0; opacity: .85; font-size: 13px; }
-main { padding: 18px 28px 40px; max-width: 1500px; }
+main { padding: 18px 28px 40px; }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; margin-bottom: 16px; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px;
         padding: 10px 16px; min-width: 150px; cursor: pointer; text-align: left;
@@ -36,13 +36,14 @@ main { padding: 18px 28px 40px; max-width: 1500px; }
 .controls { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; margin-bottom: 10px; }
 .controls input[type=search] { flex: 1 1 320px; max-width: 520px; padding: 7px 10px;
         border: 1px solid var(--line); border-radius: 6px; font: inherit; }
+.controls select { max-width: 22em; }
 .controls select, .controls button { padding: 6px 10px; border: 1px solid var(--line);
         border-radius: 6px; background: #fff; font: inherit; cursor: pointer; }
 #count { color: var(--muted); margin-left: auto; }
 table.docs { width: 100%; border-collapse: collapse; background: var(--card);
         border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }
 table.docs th { text-align: left; background: #eef2f6; border-bottom: 1px solid var(--line);
-        padding: 0; font-weight: 600; white-space: nowrap; }
+        padding: 0; font-weight: 600; vertical-align: bottom; }
 table.docs th button { all: unset; display: block; padding: 8px 10px; cursor: pointer; }
 table.docs th button::after { content: " ↕"; color: #9aa4ae; font-weight: 400; }
 table.docs th[aria-sort=ascending] button::after { content: " ▲"; color: var(--accent); }
@@ -52,6 +53,12 @@ tbody.doc > tr.main:hover { background: #f6f9fc; }
 tbody.doc > tr.main { cursor: pointer; }
 .toggle { all: unset; display: inline-block; width: 1.1em; color: var(--muted); }
 .file { font-weight: 600; word-break: break-all; }
+table.docs { font-size: 13px; }
+tr.main > td:first-child { min-width: 11em; }
+td.number { white-space: nowrap; font-weight: 600; }
+td.date { white-space: nowrap; }
+td.subject { min-width: 14em; }
+td.agency, td.printed { min-width: 8em; }
 .dir { color: var(--muted); font-size: 12px; word-break: break-all; }
 .badge { display: inline-block; padding: 1px 9px; border-radius: 999px; font-size: 12.5px;
         font-weight: 600; white-space: nowrap; background: var(--none-bg); color: var(--none); }
@@ -59,7 +66,7 @@ tbody.doc > tr.main { cursor: pointer; }
 .badge.FAILED { background: var(--bad-bg); color: var(--bad); }
 .badge.INDETERMINATE, .badge.NO_SIGNATURE, .badge.WARNING { background: var(--warn-bg);
         color: var(--warn); }
-.sub { color: var(--muted); font-size: 12px; display: block; }
+.sub { color: var(--muted); font-size: 12px; display: block; overflow-wrap: anywhere; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.detail > td { background: #fbfcfd; padding: 12px 16px 16px; }
 .problems { margin: 0 0 10px; padding: 8px 12px; border-left: 4px solid var(--bad);
@@ -100,12 +107,17 @@ JS = """
   var table = document.getElementById('docs');
   var docs = Array.prototype.slice.call(table.querySelectorAll('tbody.doc'));
   var cards = Array.prototype.slice.call(document.querySelectorAll('.card'));
+  var fieldFilters = Array.prototype.slice.call(document.querySelectorAll('select[data-field]'));
   var countTemplate = count.getAttribute('data-template');
 
   function matches(doc, text, v) {
     if (v && v !== 'all') {
       if (v === 'ERROR') { if (!doc.dataset.error) return false; }
       else if (doc.dataset.verdict !== v) return false;
+    }
+    for (var i = 0; i < fieldFilters.length; i++) {
+      var f = fieldFilters[i];
+      if (f.value && (doc.dataset[f.dataset.field] || '') !== f.value) return false;
     }
     return !text || doc.dataset.search.indexOf(text) !== -1;
   }
@@ -126,6 +138,7 @@ JS = """
   }
   q.addEventListener('input', apply);
   verdict.addEventListener('change', apply);
+  fieldFilters.forEach(function (f) { f.addEventListener('change', apply); });
   cards.forEach(function (c) {
     c.addEventListener('click', function () {
       verdict.value = (verdict.value === c.dataset.filter) ? 'all' : c.dataset.filter;
@@ -161,7 +174,7 @@ JS = """
         var x = a.dataset[key] || '', y = b.dataset[key] || '';
         if (numeric) { x = parseFloat(x) || 0; y = parseFloat(y) || 0;
                        return (x - y) * dir; }
-        return x.localeCompare(y, document.documentElement.lang) * dir;
+        return x.localeCompare(y, document.documentElement.lang, {numeric: true}) * dir;
       });
       docs.forEach(function (doc) { table.appendChild(doc); });
     });
