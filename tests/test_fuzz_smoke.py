@@ -133,7 +133,7 @@ def test_verify_harness_fails_on_an_internal_error(monkeypatch: pytest.MonkeyPat
 
     module = harness("fuzz_verify")
     monkeypatch.setattr(vnsign.verifier, "document_metadata",
-                        lambda view: sha256_file(None))  # type: ignore[arg-type]
+                        lambda view, **_: sha256_file(None))  # type: ignore[arg-type]
     with pytest.raises(module.InternalError, match=r"vnsign/pdf/source\.py"):
         module.test_one_input(SEED_PDF.read_bytes())
 

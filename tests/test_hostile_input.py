@@ -346,9 +346,9 @@ def test_time_limit_counts_work_not_waiting(monkeypatch: pytest.MonkeyPatch) -> 
 
     real = vnsign.verifier.document_metadata
 
-    def waits(view: Any) -> dict[str, Any]:
+    def waits(view: Any, **options: Any) -> Any:
         time.sleep(1.5)  # longer than the limit, shorter than the backstop
-        return real(view)
+        return real(view, **options)
 
     monkeypatch.setattr(vnsign.verifier, "document_metadata", waits)
     assert 1.5 < 1.0 * WALL_FACTOR
@@ -362,7 +362,7 @@ def test_time_limit_stops_a_busy_loop(monkeypatch: pytest.MonkeyPatch) -> None:
     """A step that works without end is stopped by its CPU time, in the middle."""
     import vnsign.verifier
 
-    def spins(view: Any) -> dict[str, Any]:
+    def spins(view: Any, **options: Any) -> Any:
         while True:
             sum(range(1000))
 
