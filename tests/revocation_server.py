@@ -13,7 +13,11 @@ the machine::
 * OCSP (RFC 6960), GET and POST: responses are signed by the intermediate CA
   itself; status GOOD for certificates issued by the intermediate that are not
   revoked, REVOKED for the serials in ``revocations.json``, UNKNOWN otherwise
-  (other issuer, unknown serial).  thisUpdate = now, nextUpdate = now + 1 day.
+  (other issuer, unknown serial).  thisUpdate = a minute ago (produced ahead, as
+  real responders do: validation runs "as of" the moment it started, and a
+  response stamped later than that by more than pyHanko's one-second tolerance is
+  "too recent" — on a loaded machine a document can take longer than that),
+  nextUpdate = one day after thisUpdate.
 * CRL: a DER CRL signed by the intermediate listing the revoked serials, with
   fresh dates (and a CRL number that grows with time).
 * CA issuers: the intermediate certificate, DER.
@@ -56,6 +60,11 @@ class Revocation:
     revocation_time: datetime
     reason: x509.ReasonFlags
     certificate: str = ""
+
+
+def _produced_at() -> datetime:
+    """thisUpdate of a response made now (see the module docstring)."""
+    return datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=1)
 
 
 def load_revocations(path: Path = PKI_DIR / "revocations.json") -> dict[int, Revocation]:
@@ -121,7 +130,7 @@ class _Authority:
                 ocsp.OCSPResponseStatus.MALFORMED_REQUEST
             ).public_bytes(serialization.Encoding.DER)
 
-        now = datetime.now(UTC).replace(microsecond=0)
+        now = _produced_at()
         serial = request.serial_number
         ours = (request.issuer_name_hash, request.issuer_key_hash) == self.issuer_hashes(algorithm)
         revocation = self.revoked.get(serial) if ours else None
@@ -153,7 +162,7 @@ class _Authority:
         return response.public_bytes(serialization.Encoding.DER)
 
     def crl(self) -> bytes:
-        now = datetime.now(UTC).replace(microsecond=0)
+        now = _produced_at()
         builder = (
             x509.CertificateRevocationListBuilder()
             .issuer_name(self.cert.subject)

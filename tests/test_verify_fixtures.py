@@ -50,7 +50,8 @@ def test_main_document_level(main_report: dict[str, Any]) -> None:
     assert r["file"]["sha256"] == hashlib.sha256(data).hexdigest()
     assert r["policy"] == {"name": "default", "offline": True, "revocation": "LOCAL_ONLY",
                            "validation_time": "2026-11-26T14:00:00+07:00",
-                           "algorithms": "VN_GOV"}
+                           "algorithms": "VN_GOV", "aia": True, "private_network": False}
+    assert r["network_requests"] == []
     # cross-checks between the printed document and its signatures: all agree
     assert [f["code"] for f in r["findings"]] == [
         "STAMP_MATCHES_CERTIFICATE"] * 5 + [

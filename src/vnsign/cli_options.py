@@ -19,6 +19,7 @@ library are imported at module level: ``vnsign --help`` stays instant.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -36,6 +37,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 TIME_FORMATS = ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]
 DEFAULT_NETWORK_TIMEOUT = 5.0
 DEFAULT_TIME_LIMIT = 30.0
+ENV_ALLOW_PRIVATE_NETWORK = "VNSIGN_ALLOW_PRIVATE_NETWORK"
 
 # Loggers silenced unless --verbose: pyHanko logs expected validation failures as
 # warnings with tracebacks; the report already carries them.
@@ -104,6 +106,13 @@ def validation_options(func: F) -> F:
                      help="Ignore the saved trust store and VNSIGN_TRUST."),
         click.option("--offline", is_flag=True,
                      help="Never use the network: embedded revocation data only."),
+        click.option("--no-aia", is_flag=True,
+                     help="Never download missing issuer certificates from the addresses a "
+                          "certificate names (AIA); OCSP/CRL checks still run."),
+        click.option("--allow-private-network", is_flag=True,
+                     help="Let OCSP/CRL/certificate requests reach loopback, private and "
+                          "link-local addresses (an intranet CA). Also "
+                          f"{ENV_ALLOW_PRIVATE_NETWORK}=1. Never from a settings file."),
         click.option("--require-revocation", is_flag=True,
                      help="Missing revocation data makes a signature fail to validate."),
         click.option("--at", "validation_time", type=click.DateTime(formats=TIME_FORMATS),
@@ -204,6 +213,10 @@ def build_policy(ctx: click.Context, settings: Settings, params: dict[str, Any])
     time_limit = float(pick(ctx, settings, "time_limit", params["time_limit"],
                             DEFAULT_TIME_LIMIT))
     visual = pick(ctx, settings, "visual_check", params["visual_check"], True)
+    # Deliberately not a settings key: a settings file travels with the documents (a
+    # pull request can edit it), and this opens the runner's own network to them.
+    private = bool(params["allow_private_network"]
+                   or os.environ.get(ENV_ALLOW_PRIVATE_NETWORK) == "1")
     return Policy(
         offline=bool(pick(ctx, settings, "offline", params["offline"], False)),
         require_revocation=bool(pick(ctx, settings, "require_revocation",
@@ -216,4 +229,6 @@ def build_policy(ctx: click.Context, settings: Settings, params: dict[str, Any])
         visual_check=True if visual is None else bool(visual),
         strict_algorithms=bool(pick(ctx, settings, "strict_algorithms",
                                     params["strict_algorithms"], False)),
-        ocr=ocr_mode(ctx, settings, params.get("ocr")))
+        ocr=ocr_mode(ctx, settings, params.get("ocr")),
+        aia=not pick(ctx, settings, "no_aia", params["no_aia"], False),
+        allow_private_network=private)

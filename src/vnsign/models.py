@@ -131,6 +131,37 @@ class RevocationSource(enum.StrEnum):
     CRL = "CRL"
 
 
+class FetchPurpose(enum.StrEnum):
+    """What a network request was for (from the request pyHanko's fetcher made)."""
+
+    OCSP = "OCSP"
+    CRL = "CRL"
+    CERTIFICATE = "CERTIFICATE"  # a missing issuer, from an AIA "CA issuers" address
+    OTHER = "OTHER"
+
+
+class FetchOutcome(enum.StrEnum):
+    OK = "OK"  # an answer with a success status
+    HTTP_ERROR = "HTTP_ERROR"  # an answer with status 400 or above
+    BLOCKED = "BLOCKED"  # not sent: a non-public address or a scheme other than http(s)
+    FAILED = "FAILED"  # no answer: refused, unreachable, DNS failure, timeout
+    TOO_LARGE = "TOO_LARGE"  # the answer exceeded the download cap and was cut
+
+
+@dataclass(frozen=True)
+class NetworkRequest:
+    """One request vnsign made (or refused to make) while validating this document.
+
+    Every address comes from a certificate or a CRL, so a report lists where the
+    document made vnsign go: a sender can use such addresses as a beacon.
+    """
+
+    url: str
+    purpose: FetchPurpose
+    outcome: FetchOutcome
+    status: int | None = None  # the HTTP status, when there was an answer
+
+
 @dataclass(frozen=True)
 class Message:
     vi: str
@@ -324,6 +355,10 @@ class PolicyInfo:
     validation_time: str
     # VN_GOV (SHA-1 accepted for chains to a pinned VGCA root, with a warning) or STRICT.
     algorithms: str = "VN_GOV"
+    # Network rules in force (docs/security.md, "Network rules"): whether missing issuer
+    # certificates may be fetched (AIA), and whether non-public addresses may be contacted.
+    aia: bool = True
+    private_network: bool = False
 
 
 @dataclass(frozen=True)
@@ -339,6 +374,8 @@ class DocumentReport:
     signatures: tuple[SignatureReport, ...]
     metadata: dict[str, Any]
     findings: tuple[Finding, ...]
+    # Every network request made for this document, in the order made (empty offline).
+    network_requests: tuple[NetworkRequest, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form of the report (the public ``vnsign.report/1`` contract)."""

@@ -39,6 +39,13 @@ class Policy:
     (vnsign.validation.algorithms; the trade-off is in docs/trust.md).
     ``ocr``: ``auto`` (default), ``always`` or ``never``: when the document fields of
     scanned pages are read with Tesseract (see docs/metadata.md); it never changes a verdict.
+    ``aia``: fetch a signer's missing issuer certificates from the AIA "CA issuers"
+    address the certificate names (any certificate: the address is the sender's
+    choice, see docs/security.md "Network rules"). False: never (``--no-aia``).
+    ``allow_private_network``: let requests reach loopback, private, link-local and
+    other non-public addresses (an intranet CA; the tests' local responders). Off by
+    default: a certificate's addresses must not turn vnsign into a probe of the
+    network it runs in.
     """
 
     name: str = "default"
@@ -52,6 +59,8 @@ class Policy:
     visual_check: bool = True
     strict_algorithms: bool = False
     ocr: str = "auto"
+    aia: bool = True
+    allow_private_network: bool = False
 
     @property
     def revocation_mode(self) -> str:

@@ -20,6 +20,7 @@ from vnsign.models import (
     FileInfo,
     Finding,
     Indication,
+    NetworkRequest,
     PolicyInfo,
     SignatureReport,
     SubIndication,
@@ -33,7 +34,8 @@ def document_report(*, file: FileInfo, policy: Policy, started: datetime,
                     signatures: Sequence[SignatureReport] = (),
                     metadata: dict[str, Any] | None = None,
                     findings: Sequence[Finding] = (),
-                    forced: tuple[Indication, SubIndication] | None = None
+                    forced: tuple[Indication, SubIndication] | None = None,
+                    network_requests: Sequence[NetworkRequest] = ()
                     ) -> DocumentReport:
     """The report of one document.
 
@@ -65,7 +67,8 @@ def document_report(*, file: FileInfo, policy: Policy, started: datetime,
         policy=PolicyInfo(name=policy.name, offline=policy.offline,
                           revocation=policy.revocation_mode,
                           validation_time=iso_vn(moment) or "",
-                          algorithms=policy.algorithms),
+                          algorithms=policy.algorithms, aia=policy.aia,
+                          private_network=policy.allow_private_network),
         file=file,
         indication=indication,
         sub_indication=sub,
@@ -73,4 +76,5 @@ def document_report(*, file: FileInfo, policy: Policy, started: datetime,
         signatures=sigs,
         metadata=metadata if metadata is not None else empty_metadata(),
         findings=tuple(findings),
+        network_requests=tuple(network_requests),
     )

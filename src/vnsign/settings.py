@@ -25,6 +25,7 @@ KEYS: dict[str, tuple[str, str]] = {
     "other-certs": ("other_paths", "paths"),
     "no-saved-trust": ("no_saved_trust", "bool"),
     "offline": ("offline", "bool"),
+    "no-aia": ("no_aia", "bool"),
     "require-revocation": ("require_revocation", "bool"),
     "timeout": ("network_timeout", "float"),
     "network-timeout": ("network_timeout", "float"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -28,6 +29,7 @@ from vnsign.models import (
     FileInfo,
     Finding,
     Indication,
+    NetworkRequest,
     SignatureReport,
     SubIndication,
 )
@@ -59,19 +61,23 @@ def verify(source: Source, *, trust: TrustStore | None = None, policy: Policy | 
         return _unexamined(loaded, policy, started, problem)
     assert loaded.data is not None
     deadline = Deadline(policy.time_limit)
+    # Every request made for this document, filled by the HTTP client as it goes, so
+    # that even a report cut short by the time limit lists where vnsign went.
+    network: list[NetworkRequest] = []
     try:
         with interrupt_at(deadline):
             return asyncio.run(_verify_pdf(loaded, loaded.data, trust, policy, started,
-                                           password, deadline))
+                                           password, deadline, network))
     except TimeLimitExceeded:
         log.debug("time limit exceeded", exc_info=True)
         problem = findings.make("TIME_LIMIT_EXCEEDED", limit=f"{policy.time_limit:g}")
-        return _unexamined(loaded, policy, started, problem, sub=SubIndication.GENERIC)
+        return _unexamined(loaded, policy, started, problem, sub=SubIndication.GENERIC,
+                           network=network)
     except Exception as exc:
         # The last line of defence: a parser bug or a hostile structure we did not
         # foresee still yields a report, never a traceback (the detail says where).
         log.debug("verification aborted", exc_info=True)
-        return _unexamined(loaded, policy, started, _unreadable(exc))
+        return _unexamined(loaded, policy, started, _unreadable(exc), network=network)
 
 
 def _unreadable(exc: BaseException) -> Finding:
@@ -87,7 +93,8 @@ def _file_info(loaded: LoadedInput, *, pages: int | None = None, encrypted: bool
 
 def _unexamined(loaded: LoadedInput, policy: Policy, started: datetime, problem: Finding,
                 *, sub: SubIndication = SubIndication.FORMAT_FAILURE,
-                metadata: dict[str, Any] | None = None, **file_facts: Any) -> DocumentReport:
+                metadata: dict[str, Any] | None = None,
+                network: Sequence[NetworkRequest] = (), **file_facts: Any) -> DocumentReport:
     """The report of a document whose signatures could not be examined at all.
 
     INDETERMINATE with ``sub`` (FORMAT_FAILURE unless said otherwise; GENERIC for a bug
@@ -98,7 +105,7 @@ def _unexamined(loaded: LoadedInput, policy: Policy, started: datetime, problem:
         sub = SubIndication.GENERIC
     return document_report(file=_file_info(loaded, **file_facts), policy=policy,
                            started=started, metadata=metadata, findings=(problem,),
-                           forced=(Indication.INDETERMINATE, sub))
+                           forced=(Indication.INDETERMINATE, sub), network_requests=network)
 
 
 @dataclass(frozen=True)
@@ -120,7 +127,8 @@ def _opens(data: bytes) -> bool:
 
 async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, policy: Policy,
                       started: datetime, password: str | None, deadline: Deadline,
-                      damage: _Damage | None = None) -> DocumentReport:
+                      network: list[NetworkRequest], damage: _Damage | None = None
+                      ) -> DocumentReport:
     from vnsign.pdf.fields import filled_signature_fields
     from vnsign.pdf.pages import PdfView
     from vnsign.pdf.reader import PdfReader
@@ -131,7 +139,8 @@ async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, polic
     except Exception as exc:
         if damage is not None:
             raise
-        return await _recovered(loaded, data, trust, policy, started, password, deadline, exc)
+        return await _recovered(loaded, data, trust, policy, started, password, deadline,
+                                network, exc)
     view: PdfView | None
     try:
         view = PdfView(data, password)
@@ -158,7 +167,7 @@ async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, polic
         return _unexamined(loaded, policy, started, _unreadable(exc), metadata=metadata,
                            pages=pages, encrypted=encrypted, revisions=revisions)
     signatures = await _validate_all(reader, fields, view, trust, policy, data, password,
-                                     deadline, tail=damage.tail if damage else 0)
+                                     deadline, network, tail=damage.tail if damage else 0)
     doc_findings: tuple[Finding, ...] = ()
     if damage is not None:
         signatures += _damaged_reports(damage.scanned, len(signatures), damage.detail)
@@ -174,12 +183,13 @@ async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, polic
     return document_report(file=_file_info(loaded, pages=pages, encrypted=encrypted,
                                            revisions=revisions),
                            policy=policy, started=started, signatures=signatures,
-                           metadata=metadata, findings=doc_findings)
+                           metadata=metadata, findings=doc_findings,
+                           network_requests=network)
 
 
 async def _recovered(loaded: LoadedInput, data: bytes, trust: TrustStore, policy: Policy,
                      started: datetime, password: str | None, deadline: Deadline,
-                     exc: Exception) -> DocumentReport:
+                     network: list[NetworkRequest], exc: Exception) -> DocumentReport:
     """A file pyHanko cannot open: its intact revisions, else its scanned signatures.
 
     Never "0 signatures" for a file that holds them (vnsign.pdf.recovery says how).
@@ -192,7 +202,7 @@ async def _recovered(loaded: LoadedInput, data: bytes, trust: TrustStore, policy
     if end is not None:
         damage = _Damage(detail, end, len(data) - end, tuple(scan_signatures(data, end)))
         return await _verify_pdf(loaded, data[:end], trust, policy, started, password,
-                                 deadline, damage)
+                                 deadline, network, damage)
     scanned = scan_signatures(data)
     if not scanned:
         return _unexamined(loaded, policy, started, _unreadable(exc))
@@ -220,14 +230,15 @@ def _decrypt(reader: Any, password: str | None) -> bool:
 
 async def _validate_all(reader: Any, fields: list[Any], view: Any, trust: TrustStore,
                         policy: Policy, data: bytes, password: str | None,
-                        deadline: Deadline, tail: int = 0) -> tuple[SignatureReport, ...]:
+                        deadline: Deadline, network: list[NetworkRequest], tail: int = 0
+                        ) -> tuple[SignatureReport, ...]:
     from vnsign.pdf.visual import VisualChecker
     from vnsign.validation.engine import run_engine
     from vnsign.validation.legacy import load_signature
     from vnsign.validation.signature import build_report, unreadable_report
     from vnsign.validation.spec import build_setup
 
-    setup = build_setup(trust, policy)
+    setup = build_setup(trust, policy, network)
     roots = frozenset(cert.dump() for cert in trust.roots)
     fields, also_in = _one_field_per_value(fields)
     loaded: list[tuple[Any, Any | None, Finding | None]] = []

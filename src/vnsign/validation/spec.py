@@ -30,6 +30,7 @@ from pyhanko_certvalidator.policy_decl import (
 )
 from pyhanko_certvalidator.registry import SimpleTrustManager
 
+from vnsign.models import NetworkRequest
 from vnsign.policy import Policy
 from vnsign.timefmt import now_utc
 from vnsign.trust import TrustStore
@@ -83,8 +84,12 @@ def _revocation_policy(policy: Policy) -> RevocationCheckingPolicy:
     )
 
 
-def build_setup(trust: TrustStore, policy: Policy) -> ValidationSetup:
-    """Must run inside the event loop that validates (the HTTP session binds to it)."""
+def build_setup(trust: TrustStore, policy: Policy,
+                network: list[NetworkRequest] | None = None) -> ValidationSetup:
+    """Must run inside the event loop that validates (the HTTP session binds to it).
+
+    ``network`` receives a record of every request made (the report lists them).
+    """
     # An explicit (possibly empty) list: pyHanko falls back to the OS TLS store on None.
     revinfo_policy = CertRevTrustPolicy(_revocation_policy(policy))
     cert_policy = CertValidationPolicySpec(
@@ -115,7 +120,8 @@ def build_setup(trust: TrustStore, policy: Policy) -> ValidationSetup:
 
         from vnsign.validation.network import SharedFetchersBackend, make_session
 
-        session = make_session(policy.max_download_size)
+        session = make_session(policy.max_download_size,
+                               allow_private_network=policy.allow_private_network, log=network)
         backend = SharedFetchersBackend(AIOHttpFetcherBackend(
             session=session,
             per_request_timeout=policy.network_timeout,
@@ -124,6 +130,9 @@ def build_setup(trust: TrustStore, policy: Policy) -> ValidationSetup:
         gathering = RevocationInfoGatheringSpec(
             online_fetching_rule=RevinfoOnlineFetchingRule.NO_HISTORICAL_FETCH,
             fetcher_backend=backend,
+            # --no-aia: revocation data may still be fetched, issuer certificates never.
+            certificate_fetching_rule=(CertificateFetchingRule.FOLLOW_ONLINE_RULE
+                                       if policy.aia else CertificateFetchingRule.NEVER_FETCH),
         )
     signature_spec = SignatureValidationSpec(
         cert_validation_policy=cert_policy,
