@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,3 +30,18 @@ def check(name: str, policy: Policy = OFFLINE, trust: TrustStore | None = None,
 
 def codes(findings: Any) -> list[str]:
     return [f.code for f in findings]
+
+
+@contextmanager
+def hang_guard(seconds: int) -> Iterator[None]:
+    """Raise TimeoutError in the test after ``seconds``: a hang fails, never blocks."""
+    def _alarm(signum: int, frame: Any) -> None:
+        raise TimeoutError(f"did not finish in {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

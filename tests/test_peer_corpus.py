@@ -15,9 +15,6 @@ folder is absent. Per file:
 from __future__ import annotations
 
 import json
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +22,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import SHARED
+from tests.helpers import hang_guard
 from vnsign import Indication, Policy, TrustStore, verify
 
 CORPORA = SHARED / "corpora"
@@ -75,20 +73,6 @@ def validation_time(name: str) -> datetime | None:
     if name.startswith("pdf-attacker/"):
         return datetime(2021, 1, 1, tzinfo=UTC)
     return None
-
-
-@contextmanager
-def hang_guard(seconds: int) -> Iterator[None]:
-    def _alarm(signum: int, frame: Any) -> None:
-        raise TimeoutError(f"verification did not finish in {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def test_exceptions_name_corpus_files() -> None:

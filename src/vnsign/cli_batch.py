@@ -401,6 +401,9 @@ def report(ctx: click.Context, /, ledger: str, fmt: str | None, output: str,
               help="Folder for every other document (created if missing).")
 @click.option("--reports", "reports_dir", type=click.Path(file_okay=False), default=None,
               help="Folder for the JSON reports [default: beside each filed PDF].")
+@click.option("--state", "state_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder for watch's journals, outside the inbox "
+                   "[default: QUARANTINE/.vnsign-watch].")
 @click.option("--interval", type=click.FloatRange(min=0.01), default=2.0, show_default=True,
               help="Seconds between polls of the inbox.")
 @click.option("--once", is_flag=True,
@@ -412,8 +415,8 @@ def report(ctx: click.Context, /, ledger: str, fmt: str | None, output: str,
 @common_options
 @click.pass_context
 def watch(ctx: click.Context, /, inbox: str, accepted: str, quarantine: str,
-          reports_dir: str | None, interval: float, once: bool, quiet: bool,
-          **params: Any) -> None:
+          reports_dir: str | None, state_dir: str | None, interval: float, once: bool,
+          quiet: bool, **params: Any) -> None:
     """Watch INBOX: verify each arriving PDF, then move it to --accepted or --quarantine.
 
     Theo dõi thư mục đến: kiểm tra từng văn bản rồi chuyển sang thư mục chấp nhận hoặc
@@ -453,13 +456,20 @@ def watch(ctx: click.Context, /, inbox: str, accepted: str, quarantine: str,
                        f"{visible(d.target)}")
         elif event.kind == "error":
             click.echo(f"! {visible(event.path)}: {visible(event.detail or '')}", err=True)
+        elif event.kind == "changed":
+            click.echo(f"~ {visible(event.path)}: {visible(event.detail or '')}", err=True)
         elif event.kind == "recovered":
             click.echo(f"↺ {visible(event.path)}", err=True)
 
-    watcher = Watcher(inbox, accepted, quarantine, reports_dir, trust=trust, policy=policy,
-                      password=password, executor=executor, ci=ci, on_event=on_event)
+    from vnsign.errors import UsageError
+
     try:
+        watcher = Watcher(inbox, accepted, quarantine, reports_dir, trust=trust,
+                          policy=policy, password=password, executor=executor, ci=ci,
+                          on_event=on_event, state=state_dir)
         watcher.run(once=once, interval=interval, should_stop=lambda: stop["now"])
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from exc
     except KeyboardInterrupt:
         pass
     finally:

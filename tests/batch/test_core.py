@@ -281,3 +281,32 @@ def test_gate_requirements() -> None:
     unsure_seal = _report("INDETERMINATE", person, ("SIGNATURE", "INDETERMINATE", "SỞ NỘI VỤ"))
     judged = judge(unsure_seal, CiPolicy(fail_on=FailOn.FAILED, require_agency_signature=True))
     assert judged.status == GateStatus.INDETERMINATE and not judged.counted
+
+
+def test_changed_rules_or_code_redo_everything(tmp_path: Path, executor: LocalExecutor,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stored verdict is reused only from the same rules and code: ``__version__``
+    stays 0.1.0 between releases, so it alone never made stored rows stale."""
+    import vnsign._version as version
+
+    files = copies(tmp_path / "docs", 2, ("unsigned.pdf",))
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        assert _run(files, ledger, executor) == 2
+        assert _run(files, ledger, executor) == 0
+        monkeypatch.setattr(version, "RULES_VERSION", version.RULES_VERSION + 1)
+        assert _run(files, ledger, executor) == 2  # a verdict rule changed
+        assert _run(files, ledger, executor) == 0
+        monkeypatch.setattr(version, "code_version", lambda: "another build")
+        assert _run(files, ledger, executor) == 2  # the code that judges changed
+
+
+def test_the_code_version_changes_with_any_source_file(tmp_path: Path) -> None:
+    import vnsign._version as version
+
+    package = Path(version.__file__).parent
+    copy = tmp_path / "vnsign"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert version.source_digest(str(copy)) == version.code_version()
+    rule = copy / "validation" / "verdict.py"
+    rule.write_text(rule.read_text("utf-8") + "\n# a changed rule\n", "utf-8")
+    assert version.source_digest(str(copy)) != version.code_version()

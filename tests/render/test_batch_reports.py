@@ -90,3 +90,22 @@ def test_html_escapes_everything_and_allows_no_network(rows: list[LedgerRow]) ->
     assert "http://" not in page.replace("http://attacker.example", "")
     # The real document still on disk gets its stamp picture; the other cannot.
     assert page.count("data:image/png;base64,") == 1
+
+
+@pytest.mark.parametrize("umask", [0o077, 0o027, 0o022])
+def test_reports_respect_the_umask(rows: list[LedgerRow], tmp_path: Path, umask: int) -> None:
+    """A report of MẬT documents is as private as the user's umask says (it used to be
+    made 0644 whatever the umask)."""
+    import os
+    import stat
+
+    from vnsign.render.batch_report import write
+
+    previous = os.umask(umask)
+    try:
+        for name in ("r.jsonl", "r.csv", "r.html"):
+            write(format_for(name) or "", documents(rows), str(tmp_path / name), lang="vi")
+            mode = stat.S_IMODE((tmp_path / name).stat().st_mode)
+            assert mode == 0o666 & ~umask, (name, oct(mode))
+    finally:
+        os.umask(previous)

@@ -37,6 +37,25 @@ def describe_exit(code: int | None) -> str:
     return f"exit status {code}"
 
 
+def spawn(module: str, stderr: IO[bytes] | int = subprocess.DEVNULL
+          ) -> tuple[subprocess.Popen[bytes], Connection, Connection]:
+    """Start ``python -m MODULE READ_FD WRITE_FD``: the process, the pipe to it and the
+    pipe from it (pickled messages; end of file on either side means the other is gone).
+    Batch workers and the stamp-picture child both start this way."""
+    to_child_r, to_child_w = os.pipe()
+    from_child_r, from_child_w = os.pipe()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", module, str(to_child_r), str(from_child_w)],
+            pass_fds=(to_child_r, from_child_w), stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=stderr, close_fds=True)
+    finally:
+        os.close(to_child_r)
+        os.close(from_child_w)
+    return (proc, Connection(to_child_w, readable=False),
+            Connection(from_child_r, writable=False))
+
+
 class Child:
     """One worker process with at most one task in flight."""
 
@@ -47,19 +66,7 @@ class Child:
         self.started_task_at = 0.0
         self._log: IO[bytes] = tempfile.TemporaryFile(prefix="vnsign-worker-")
         self._log_mark = 0
-        to_child_r, to_child_w = os.pipe()
-        from_child_r, from_child_w = os.pipe()
-        try:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "vnsign.batch.worker", str(to_child_r),
-                 str(from_child_w)],
-                pass_fds=(to_child_r, from_child_w), stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=self._log, close_fds=True)
-        finally:
-            os.close(to_child_r)
-            os.close(from_child_w)
-        self.send_conn = Connection(to_child_w, readable=False)
-        self.recv_conn = Connection(from_child_r, writable=False)
+        self.proc, self.send_conn, self.recv_conn = spawn("vnsign.batch.worker", self._log)
         init = WorkerInit(job=job, sys_path=tuple(sys.path), memory_limit=memory_limit,
                           die_with_parent=die_with_parent, parent_pid=os.getpid())
         try:

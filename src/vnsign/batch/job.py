@@ -46,19 +46,25 @@ class Job:
                    password=password, function=function, trust_fingerprint=trust_fp)
 
     def fingerprint(self) -> str:
-        """Policy + trust + vnsign version (+ whether a password was given).
+        """Policy + trust + vnsign's version, rules version and code digest (+ whether a
+        password was given).
 
-        The version is included because a newer vnsign may judge the same file
-        differently; the password itself is not stored anywhere, only its presence.
+        The versions are included because another vnsign may judge the same file
+        differently: ``__version__`` alone never changes between releases, so the
+        rules version (bumped with each deliberate change of a verdict) and a digest of
+        the code that runs (vnsign._version.code_version) are part of it. The password
+        itself is not stored anywhere, only its presence.
         """
-        from vnsign._version import __version__
+        from vnsign import _version
 
         data = {
             "policy": self.policy.fingerprint(),
             "trust": self.trust_fingerprint,
             "password": self.password is not None,
             "function": self.function or "vnsign.verifier:verify",
-            "vnsign": __version__,
+            "vnsign": _version.__version__,
+            "rules": _version.RULES_VERSION,
+            "code": _version.code_version(),
         }
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 

@@ -58,7 +58,7 @@ class WorkerInit:
     parent_pid: int
 
 
-def _die_with_parent(parent_pid: int) -> None:
+def die_with_parent(parent_pid: int) -> None:
     """Ask Linux to SIGKILL this worker when the parent dies (best effort elsewhere).
 
     A batch killed with SIGKILL must not leave workers verifying for nobody.
@@ -77,7 +77,7 @@ def _die_with_parent(parent_pid: int) -> None:
         os._exit(0)
 
 
-def _limit_memory(limit: int) -> None:
+def limit_memory(limit: int) -> None:
     """Cap this worker's address space: allocations beyond it fail with MemoryError.
 
     Best effort where the system does not enforce RLIMIT_AS (macOS): the time limit and
@@ -94,17 +94,22 @@ def _limit_memory(limit: int) -> None:
         pass
 
 
+def resolve_callable(ref: str) -> Callable[..., Any]:
+    """The callable a ``module:name`` reference names (a test's or an extension's hook)."""
+    module_name, _, name = ref.partition(":")
+    func = getattr(importlib.import_module(module_name), name)
+    if not callable(func):
+        raise TypeError(f"{ref} is not callable")
+    return func  # type: ignore[no-any-return]
+
+
 def resolve_function(ref: str | None) -> Callable[..., DocumentReport]:
     """vnsign's own verify(), or the ``module:name`` hook a test or extension names."""
     if ref is None:
         from vnsign.verifier import verify
 
         return verify
-    module_name, _, name = ref.partition(":")
-    func = getattr(importlib.import_module(module_name), name)
-    if not callable(func):
-        raise TypeError(f"{ref} is not callable")
-    return func  # type: ignore[no-any-return]
+    return resolve_callable(ref)
 
 
 def _mentions_memory_error(report: DocumentReport) -> bool:
@@ -161,7 +166,7 @@ def main(argv: list[str]) -> int:
     # in flight, a worker must not die of it and be taken for a crash.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if init.die_with_parent:
-        _die_with_parent(init.parent_pid)
+        die_with_parent(init.parent_pid)
     for entry in reversed(init.sys_path):
         if entry not in sys.path:
             sys.path.insert(0, entry)
@@ -174,7 +179,7 @@ def main(argv: list[str]) -> int:
     func = resolve_function(init.job.function)
     trust = init.job.trust_store()
     if init.memory_limit:
-        _limit_memory(init.memory_limit)
+        limit_memory(init.memory_limit)
     outbox.send(("ready", os.getpid()))
     while True:
         try:

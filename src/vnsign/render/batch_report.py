@@ -91,6 +91,20 @@ def render(fmt: str, docs: Sequence[Document], *, lang: str, ci: CiPolicy | None
     raise ValueError(f"unknown report format {fmt!r}; known: {', '.join(FORMATS)}")
 
 
+def _umask() -> int:
+    """The process umask, read without changing it where the system allows."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o077)  # elsewhere: set and restore (briefly the strictest mask)
+    os.umask(mask)
+    return mask
+
+
 def write(fmt: str, docs: Sequence[Document], output: str, *, lang: str,
           ci: CiPolicy | None = None, meta: dict[str, str] | None = None,
           register_start: int = 1) -> None:
@@ -109,7 +123,10 @@ def write(fmt: str, docs: Sequence[Document], output: str, *, lang: str,
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        # mkstemp creates 0600; give the file the mode any new file gets here (0666
+        # less the umask), never wider: a report of MẬT documents stays as private as
+        # the user's umask says.
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, output)
     except BaseException:
         try:

@@ -27,6 +27,7 @@ from vnsign.render.html_assets import CSS, JS
 from vnsign.render.labels import label
 from vnsign.render.problems import message
 from vnsign.render.signature_view import signer_name, signers, signing_time
+from vnsign.render.thumbnails import Pictures
 
 DEFAULT_MAX_PICTURES = 1000
 _RANK = {indication.value: rank for indication, rank in INDICATION_RANK.items()}
@@ -86,7 +87,7 @@ def _findings(findings: Sequence[Finding], lang: str) -> str:
 
 
 def _signature(sig: SignatureReport, picture: bytes | None, lang: str,
-               pictures_possible: bool) -> str:
+               missing: str | None) -> str:
     L = lambda key: label(key, lang)  # noqa: E731
     indication = sig.indication.value
     kind = L("doc_timestamp") if sig.kind == SignatureKind.DOC_TIMESTAMP else L("signature")
@@ -104,8 +105,8 @@ def _signature(sig: SignatureReport, picture: bytes | None, lang: str,
                      f'src="data:image/png;base64,{data}">')
     elif not any(rect):
         parts.append(f'<p class="nothumb">{_e(L("invisible"))}</p>')
-    elif not pictures_possible:
-        parts.append(f'<p class="nothumb">{_e(L("file_changed"))}</p>')
+    elif missing is not None:
+        parts.append(f'<p class="nothumb">{_e(L(missing))}</p>')
     rows: list[tuple[str, Any]] = []
     if signer is not None:
         rows.append((L("signer_kind"), L(signer_kind(sig).value)))
@@ -133,7 +134,7 @@ def _signature(sig: SignatureReport, picture: bytes | None, lang: str,
     return "".join(parts)
 
 
-def _document(doc: Document, lang: str, base: str, pictures: dict[int, bytes] | None) -> str:
+def _document(doc: Document, lang: str, base: str, pictures: Pictures) -> str:
     L = lambda key: label(key, lang)  # noqa: E731
     report, row = doc.report, doc.row
     indication = report.indication.value
@@ -186,8 +187,8 @@ def _document(doc: Document, lang: str, base: str, pictures: dict[int, bytes] | 
     if sigs:
         detail.append('<div class="sigs">')
         for sig in sigs:
-            picture = pictures.get(sig.index) if pictures else None
-            detail.append(_signature(sig, picture, lang, pictures is not None))
+            detail.append(_signature(sig, pictures.images.get(sig.index), lang,
+                                     pictures.missing))
         detail.append("</div>")
     detail.append("</td></tr>")
     return f'<tbody class="doc" {attrs}>{main}{"".join(detail)}</tbody>'
@@ -204,26 +205,26 @@ def _field_filter(docs: Sequence[Document], attr: str, title: str, every: str) -
 
 
 def render_html(docs: Sequence[Document], lang: str, meta: dict[str, str], *,
-                max_pictures: int = DEFAULT_MAX_PICTURES) -> bytes:
+                max_pictures: int = DEFAULT_MAX_PICTURES, renderer: str | None = None
+                ) -> bytes:
     """The page. Stamp pictures are cut from the files on disk when they still have the
-    verified content (SHA-256 checked), up to ``max_pictures`` in one page."""
-    from vnsign.render.thumbnails import file_matches, stamp_pictures
+    verified content (SHA-256 checked), up to ``max_pictures`` in one page, in a guarded
+    child process (:class:`vnsign.render.thumbnails.StampRenderer`)."""
+    from vnsign.render.thumbnails import StampRenderer
 
     L = lambda key: label(key, lang)  # noqa: E731
     base = _common_dir([d.row.path for d in docs])
     counts = totals(docs)
     budget = max_pictures
     bodies = []
-    for doc in docs:
-        sigs = doc.report.signatures
-        pictures: dict[int, bytes] | None = {}
-        if budget > 0 and any(s.rect and any(s.rect) for s in sigs):
-            if file_matches(doc.row.path, doc.row.sha256):
-                pictures = stamp_pictures(doc.row.path, sigs)
-                budget -= len(pictures)
-            else:
-                pictures = None
-        bodies.append(_document(doc, lang, base, pictures))
+    with StampRenderer(renderer=renderer) as stamps:
+        for doc in docs:
+            pictures = Pictures({})
+            if budget > 0:
+                pictures = stamps.pictures(doc.row.path, doc.row.sha256,
+                                           doc.report.signatures)
+                budget -= len(pictures.images)
+            bodies.append(_document(doc, lang, base, pictures))
     cards = [("all", "all", counts["documents"], L("documents"))]
     for code in ("PASSED", "FAILED", "INDETERMINATE", "NO_SIGNATURE"):
         cards.append((code, code, counts.get(code, 0), L(code)))

@@ -116,6 +116,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "file_changed": ("Tệp đã thay đổi hoặc không còn từ khi kiểm tra: "
                      "không hiển thị hình chữ ký.",
                      "The file changed or is gone since it was verified: no stamp pictures."),
+    "pictures_failed": ("Không vẽ được hình chữ ký của tệp này (quá thời gian hoặc bộ nhớ cho "
+                        "phép, hoặc trình vẽ bị lỗi): báo cáo vẫn đầy đủ.",
+                        "The stamp pictures of this file could not be drawn (time or memory "
+                        "limit, or the renderer crashed); the report is complete."),
     "thumbnails_capped": ("Đã đạt giới hạn số hình chữ ký trong báo cáo.",
                           "Stamp picture limit reached for this report."),
     "no_documents": ("Không có văn bản nào.", "No documents."),
