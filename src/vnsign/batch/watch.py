@@ -55,7 +55,7 @@ from vnsign.batch.api import verify_many
 from vnsign.batch.executors import Executor
 from vnsign.batch.inputs import is_pdf_name
 from vnsign.batch.results import BatchResult
-from vnsign.errors import UsageError
+from vnsign.errors import UsageError, VnsignError
 from vnsign.gate import CiPolicy, judge
 from vnsign.pdf.source import sha256_file
 from vnsign.policy import Policy
@@ -88,7 +88,7 @@ class WatchEvent:
     detail: str | None = None
 
 
-class FileChanged(OSError):
+class FileChanged(OSError, VnsignError):
     """The inbox file is no longer the one that was verified: it is not filed."""
 
 
