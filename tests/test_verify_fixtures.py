@@ -278,11 +278,16 @@ def test_wrong_key_usage() -> None:
 
 def test_revoked_offline_is_passed_but_says_not_checked() -> None:
     """Offline, with no embedded revocation data, revocation cannot be known: the
-    report must say so (the online tests prove the FAILED verdict)."""
+    signature is PASSED (soft-fail, the documented default) and the report must say that
+    revocation was not checked (the online tests prove the FAILED verdict)."""
     for name in ("revoked-crl.pdf", "revoked-ocsp.pdf"):
         r = check(name)
         s = r.signatures[0]
-        assert s.chain is not None and s.chain.revocation.status.value == "NOT_CHECKED"
+        assert (r.indication, r.sub_indication) == (Indication.PASSED, None)
+        assert (s.indication, s.sub_indication) == (Indication.PASSED, None)
+        assert s.chain is not None and s.chain.trusted
+        assert s.chain.revocation.status.value == "NOT_CHECKED"
+        assert s.chain.revocation.source is None
         assert "REVOCATION_NOT_CHECKED" in codes(s.findings)
 
 

@@ -26,6 +26,7 @@ from vnsign.cli_options import (
     ocr_option,
     password_option,
     quiet_libraries,
+    show_trust,
     validation_options,
 )
 
@@ -61,6 +62,7 @@ def verify(ctx: click.Context, /, files: tuple[str, ...], as_json: bool,
     trust = build_trust(ctx, settings, params)
     policy = build_policy(ctx, settings, params)
     lang = language(ctx, settings, params["lang"])
+    show_trust(ctx, settings, params, trust, lang)
     console = None
     if not as_json:
         from rich.console import Console

@@ -28,6 +28,7 @@ from vnsign.cli_options import (
     load_settings,
     pick,
     quiet_libraries,
+    show_trust,
     validation_options,
 )
 
@@ -275,10 +276,13 @@ def batch(ctx: click.Context, /, paths: tuple[str, ...], from_list: TextIO | Non
         click.echo("vnsign: no PDF files to verify / không có tệp PDF nào", err=True)
         sys.exit(3)
     trust = build_trust(ctx, settings, params)
+    from vnsign.render.trust_header import trust_summary
+
+    trusted = trust_summary(show_trust(ctx, settings, params, trust, lang), lang)
     policy = build_policy(ctx, settings, params)
     executor = _executor(ctx, settings, params, policy)
     ledger_path = pick(ctx, settings, "ledger", ledger)
-    code = _run(inputs.files, ledger_path, trust=trust, policy=policy,
+    code = _run(inputs.files, ledger_path, trust=trust, trusted=trusted, policy=policy,
                 password=params["password"],
                 executor=executor, force=force, ci=ci, lang=lang, reports=reports,
                 quiet=quiet, executor_name="dask" if isinstance(
@@ -286,9 +290,11 @@ def batch(ctx: click.Context, /, paths: tuple[str, ...], from_list: TextIO | Non
     sys.exit(code)
 
 
-def _run(files: list[str], ledger_path: str | None, *, trust: TrustStore, policy: Policy,
-         password: str | None, executor: Any, force: bool, ci: CiPolicy, lang: str,
-         reports: Sequence[str], quiet: bool, executor_name: str) -> int:
+def _run(files: list[str], ledger_path: str | None, *, trust: TrustStore, trusted: str,
+         policy: Policy, password: str | None, executor: Any, force: bool, ci: CiPolicy,
+         lang: str, reports: Sequence[str], quiet: bool, executor_name: str) -> int:
+    """The batch itself; ``trusted`` (the trust roots on one line) goes into the header
+    of every report written."""
     import contextlib
     import shutil
     import tempfile
@@ -330,10 +336,14 @@ def _run(files: list[str], ledger_path: str | None, *, trust: TrustStore, policy
                 raise click.ClickException(str(exc)) from exc
             stack.close()
             docs = documents(book.rows(normalise(files)), ci)
+            from vnsign.render.labels import label
+
+            meta = batch_report.describe(docs, ci, lang,
+                                         extra={label("trust_roots", lang): trusted})
             for report in reports:
                 fmt = batch_report.format_for(report)
                 assert fmt is not None
-                batch_report.write(fmt, docs, report, lang=lang, ci=ci)
+                batch_report.write(fmt, docs, report, lang=lang, ci=ci, meta=meta)
             if not quiet:
                 _summary(docs, state, lang, sys.stdout, ledger_path, reports)
             return exit_code(doc.judgement for doc in docs)
@@ -433,6 +443,7 @@ def watch(ctx: click.Context, /, inbox: str, accepted: str, quarantine: str,
     lang = language(ctx, settings, params["lang"])
     ci = _ci_policy(ctx, settings, params)
     trust = build_trust(ctx, settings, params)
+    show_trust(ctx, settings, params, trust, lang)
     policy = build_policy(ctx, settings, params)
     password = params["password"]
     executor = _executor(ctx, settings, params, policy)

@@ -206,6 +206,36 @@ def build_trust(ctx: click.Context, settings: Settings, params: dict[str, Any]) 
         raise click.UsageError(str(exc)) from exc
 
 
+def trust_origins(ctx: click.Context, settings: Settings, params: dict[str, Any],
+                  store: TrustStore, lang: str) -> list[tuple[str, str]]:
+    """Where each trusted path of ``store`` came from: the command line, the settings
+    file (named: a repository's own file can add roots), ``VNSIGN_TRUST`` or the saved
+    store — for the run header (:mod:`vnsign.render.trust_header`)."""
+    from vnsign.render.labels import label
+    from vnsign.trust import ENV_TRUST, saved_store_dir
+
+    explicit = {str(p) for p in pick(ctx, settings, "trust_paths", params["trust_paths"], ())}
+    on_command_line = ctx.get_parameter_source("trust_paths") not in (
+        None, ParameterSource.DEFAULT)
+    given = "--trust" if on_command_line else str(settings.source or "--config")
+    saved = str(saved_store_dir())
+    return [(given if path in explicit else
+             label("saved_store", lang) if path == saved else ENV_TRUST, path)
+            for path in store.sources]
+
+
+def show_trust(ctx: click.Context, settings: Settings, params: dict[str, Any],
+               store: TrustStore, lang: str) -> list[tuple[str, str]]:
+    """Print the run header's trust lines on standard error (the reports stay clean on
+    standard output); returns the origins for a report's own header."""
+    from vnsign.render.trust_header import trust_lines
+
+    origins = trust_origins(ctx, settings, params, store, lang)
+    for line in trust_lines(origins, lang):
+        click.echo(line, err=True)
+    return origins
+
+
 def build_policy(ctx: click.Context, settings: Settings, params: dict[str, Any]) -> Policy:
     """The one place a command turns its options into a :class:`~vnsign.policy.Policy`."""
     from vnsign.policy import Policy
