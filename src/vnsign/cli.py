@@ -9,7 +9,6 @@ signature, unreadable input); 2 usage error.
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -74,7 +73,7 @@ def verify(ctx: click.Context, /, files: tuple[str, ...], as_json: bool,
                                  password=params["password"])
         judgements.append(judge(report, CiPolicy()))
         if as_json:
-            sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.write(_json_line(report.to_dict()))
         else:
             from vnsign.render.text import render
 
@@ -112,7 +111,7 @@ def inspect(ctx: click.Context, /, files: tuple[str, ...], as_json: bool,
         report = read_metadata(path, password=params["password"], ocr=ocr)
         all_read = all_read and report.metadata["document"] is not None
         if as_json:
-            sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.write(_json_line(report.to_dict()))
             continue
         from rich.console import Console
 
@@ -168,7 +167,7 @@ def trust_list(as_json: bool) -> None:
         payload: list[dict[str, Any]] = [
             {"sha256": i.sha256, "common_name": i.common_name, "valid_until": i.valid_until,
              "path": str(i.path)} for i in items]
-        click.echo(json.dumps(payload, ensure_ascii=False))
+        click.echo(_json_line(payload), nl=False)
         return
     if not items:
         click.echo(f"(empty: {saved_store_dir()})")
@@ -250,6 +249,12 @@ def trust_remove(fingerprint: str) -> None:
 
     for item in removed:
         click.echo(f"- {item.sha256[:16]}  {visible(item.common_name or '-')}")
+
+
+def _json_line(data: Any) -> str:
+    import json  # here, not at the top: `vnsign --help` does not need it
+
+    return json.dumps(data, ensure_ascii=False) + "\n"
 
 
 def _register_extensions() -> None:

@@ -18,7 +18,6 @@ library are imported at module level: ``vnsign --help`` stays instant.
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -160,6 +159,8 @@ def pick(ctx: click.Context, settings: Settings, name: str, value: Any,
 
 
 def quiet_libraries(verbose: bool) -> None:
+    import logging  # here, not at the top: `vnsign --help` does not need it
+
     level = logging.DEBUG if verbose else logging.CRITICAL
     logging.basicConfig(level=logging.WARNING if verbose else logging.CRITICAL)
     for name in _LIBRARY_LOGGERS:

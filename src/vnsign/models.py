@@ -15,6 +15,7 @@ import enum
 import functools
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from typing import Any
 
@@ -419,41 +420,66 @@ def _plain(value: Any) -> Any:
     return value
 
 
-@functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
 def _build(tp: Any, value: Any) -> Any:
     """``value`` (JSON types) as an instance of the annotated type ``tp``."""
+    return _builder(tp)(value)
+
+
+@functools.cache
+def _builder(tp: Any) -> Callable[[Any], Any]:
+    """The function that builds a ``tp`` from JSON types, worked out once per type.
+
+    Why compiled: the batch parent rebuilds every report that arrives from a worker
+    (and again from the ledger for the summary); deciding what each annotation means
+    for every value of every report cost more than the JSON parsing itself.
+    """
     if tp is Any:
-        return value
+        return _same
     origin = typing.get_origin(tp)
     if origin in (types.UnionType, typing.Union):
-        if value is None:
-            return None
         options = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _build(options[0], value)
+        inner = _builder(options[0])
+        return lambda value: None if value is None else inner(value)
     if is_dataclass(tp) and isinstance(tp, type):
-        if not isinstance(value, dict):
-            raise ValueError(f"{tp.__name__}: expected an object, got {type(value).__name__}")
-        hints = _hints(tp)
-        kwargs: dict[str, Any] = {}
-        for f in fields(tp):
-            if f.name in value:
-                kwargs[f.name] = _build(hints[f.name], value[f.name])
-            elif f.default is MISSING and f.default_factory is MISSING:
-                raise ValueError(f"{tp.__name__}: missing {f.name!r}")
-        return tp(**kwargs)
+        return _dataclass_builder(tp)
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return tp(value)
+        return tp
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_build(args[0], v) for v in value)
-        return tuple(_build(a, v) for a, v in zip(args, value, strict=True))
+            item = _builder(args[0])
+            return lambda value: tuple(item(v) for v in value)
+        items = [_builder(a) for a in args]
+        return lambda value: tuple(b(v) for b, v in zip(items, value, strict=True))
     if origin is dict:
-        return dict(value)
-    if tp is float and isinstance(value, int):
-        return float(value)
+        return dict
+    if tp is float:
+        return lambda value: float(value) if isinstance(value, int) else value
+    return _same
+
+
+def _same(value: Any) -> Any:
     return value
+
+
+def _dataclass_builder(tp: type) -> Callable[[Any], Any]:
+    hints = typing.get_type_hints(tp)
+    plan = [(f.name, f.default is MISSING and f.default_factory is MISSING)
+            for f in fields(tp)]
+    # Filled on first use: a dataclass may refer to itself (or to one defined later).
+    builders: dict[str, Callable[[Any], Any]] = {}
+
+    def build(value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ValueError(f"{tp.__name__}: expected an object, got {type(value).__name__}")
+        if not builders:
+            builders.update({name: _builder(hints[name]) for name, _ in plan})
+        kwargs: dict[str, Any] = {}
+        for name, required in plan:
+            if name in value:
+                kwargs[name] = builders[name](value[name])
+            elif required:
+                raise ValueError(f"{tp.__name__}: missing {name!r}")
+        return tp(**kwargs)
+
+    return build

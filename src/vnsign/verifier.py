@@ -132,7 +132,9 @@ async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, polic
     from vnsign.pdf.fields import filled_signature_fields
     from vnsign.pdf.pages import PdfView
     from vnsign.pdf.reader import PdfReader
+    from vnsign.validation import name_prep
 
+    name_prep.install()  # asn1crypto prepares the same issuer names again and again
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = bool(reader.encrypted)  # raises on a malformed /Encrypt entry

@@ -165,7 +165,7 @@ def _gap_problem(data: bytes, start: int, end: int, contents: bytes | None) -> s
     before = data[max(0, start - 64):start].rstrip(_WHITESPACE)
     if not before.endswith(b"/Contents"):
         return "the excluded hex string is not the value of a /Contents key"
-    digits = bytes(b for b in inner if b not in _WHITESPACE)
+    digits = inner.translate(None, _WHITESPACE)
     if len(digits) % 2:
         digits += b"0"
     if contents is not None and bytes.fromhex(digits.decode("ascii")) != contents:

@@ -11,6 +11,9 @@ stream is parsed once per reader and kept; the object itself is then read exactl
 pyHanko reads it (same checks, same strict/non-strict results), so nothing but the
 time changes. Anything unusual (a damaged table, an index out of range, an object not
 in the table) goes to pyHanko's own code unchanged.
+
+Every reader also gets vnsign's C-speed hex-string reader (:mod:`vnsign.pdf.hexstring`:
+pyHanko reads a signature's /Contents one byte at a time otherwise).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from pyhanko.pdf_utils import generic, misc
 from pyhanko.pdf_utils.decode_limits import DecodePurpose
 from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader, RawPdfPath
 
+from vnsign.pdf import hexstring
+
 log = logging.getLogger(__name__)
 
 # (/N, object number -> (position in the table, offset after /First)); the first
@@ -37,6 +42,7 @@ class PdfReader(PdfFileReader):
     """A :class:`pyhanko.pdf_utils.reader.PdfFileReader` that indexes object streams."""
 
     def __init__(self, stream: Any, strict: bool = True, **kwargs: Any) -> None:
+        hexstring.install()
         self._objstm_tables: dict[int, _Table | None] = {}
         super().__init__(stream, strict=strict, **kwargs)
 
