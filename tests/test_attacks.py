@@ -287,6 +287,6 @@ def test_cli_visual_check_switch(flag: str, expected: list[str]) -> None:
         "--trust", str(PKI / "root.cert.pem"), "--other-certs", str(PKI / "intermediate.cert.pem"),
         "--time-limit", "60", flag, str(ATTACKS / "shadow-replace-form-value.pdf")])
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     codes = [f["code"] for f in report["signatures"][0]["findings"]]
     assert [c for c in codes if c.startswith("VISUAL")] == expected
