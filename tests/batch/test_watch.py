@@ -210,12 +210,20 @@ def test_a_journal_planted_in_the_inbox_is_never_read(tmp_path: Path) -> None:
 def test_a_journal_watch_did_not_write_is_ignored(tmp_path: Path, forged: str) -> None:
     """In the state folder too: without the journal key's MAC, or with anything but a
     plain file name in it, a journal is discarded and nothing it names is touched."""
-    victim = _victim(tmp_path)
     watcher = _watcher(tmp_path)
+    if forged == "unsigned":
+        # Plain names inside watch's own folders: only the MAC tells it apart. Trusted,
+        # it would roll back a delivery and delete a document filed earlier.
+        watcher.quarantine.mkdir(parents=True, exist_ok=True)
+        victim = watcher.quarantine / "filed-earlier.pdf"
+        victim.write_bytes(b"%PDF-1.7\n")
+        report = victim.name
+    else:
+        victim, report = _victim(tmp_path), "../keep-me.txt"
     src = tmp_path / "inbox" / "x.pdf"
     src.write_bytes(b"%PDF-1.7\n")
     entry = {"src": "x.pdf", "folder": "quarantine", "target": "nowhere.pdf",
-             "report": "../keep-me.txt", "sha256": "0" * 64}
+             "report": report, "sha256": "0" * 64}
     mac = "0" * 64 if forged == "unsigned" else watcher._mac(entry)
     (watcher.state / "forged.json").write_text(json.dumps({**entry, "mac": mac}))
     events: list[str] = []
