@@ -56,10 +56,6 @@ EXCEPTIONS = {
 # entry must go when the issue named lands)
 PENDING_ISSUE_9: dict[str, str] = {}
 PENDING_ISSUE_10: dict[str, str] = {
-    "dss/pades-two-sig-copied-tst.pdf": "timestamps: a signature timestamp copied from the "
-                                        "other signature (wrong message imprint) is not "
-                                        "checked when the TSA is untrusted "
-                                        "(TIMESTAMP_NOT_CHECKED)",
     "dss/pdf-double-signer-info.pdf": "tolerant CMS: two SignerInfos, DSS validates the "
                                       "first; vnsign cannot read the signature yet "
                                       "(SIGNATURE_UNREADABLE, INDETERMINATE/FORMAT_FAILURE)",

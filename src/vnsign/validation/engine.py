@@ -8,7 +8,9 @@ Which pyHanko entry point runs is decided here, once:
   (``TokenCheck``). pyHanko's validation with time would otherwise report a failed token
   as the signature's own sub-indication — a VGCA G2 seal with a token from the G1
   timestamp server came out as NO_CERTIFICATE_CHAIN_FOUND although its signer is
-  trusted;
+  trusted. A signer that reaches no trust anchor gets no such validation (nothing it
+  proved could be used), but its token's integrity is checked without trust
+  (``token_integrity``): a token copied from another signature is invalid;
 * with a valid token, the signature goes through ``ades_with_time_validation`` (§5.5:
   the token's time becomes the proof of existence that settles expiry and revocation:
   a certificate that expired since, or was revoked after that time, is judged at it);
@@ -39,12 +41,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from cryptography.hazmat.primitives import hashes
 from pyhanko.pdf_utils import misc
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
-from pyhanko.sign.general import SignedDataCerts
+from pyhanko.sign.general import SignedDataCerts, extract_signer_info
 from pyhanko.sign.validation import ades, generic_cms
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import PdfSignatureStatus
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from vnsign.validation.algorithms import (
     Profile,
@@ -212,6 +216,49 @@ async def check_token(emb: EmbeddedPdfSignature, setup: ValidationSetup) -> Toke
                       detail=result.failure_msg or name, weak_refused=done.weak_refused)
 
 
+def token_integrity(emb: EmbeddedPdfSignature, token: Any) -> TokenCheck | None:
+    """The signature timestamp's own integrity, without trust; None when it is intact.
+
+    Where ``check_token`` does not run (the signer reaches no trust anchor) the token
+    would otherwise go unchecked, yet two of its defects need no trust to see: a
+    message imprint that is not the digest of *this* signature's value (a token copied
+    from another signature, EU DSS's ``isMessageImprintDataIntact``) and a token whose
+    own CMS signature does not verify with the certificate it names. Either makes the
+    token invalid whoever trusts its TSA (``TokenProblem.INVALID``). Nothing here
+    builds a chain or goes online: an intact token stays unchecked, as before.
+    """
+    try:
+        defect = _token_defect(emb.signer_info, token)
+    except Exception as exc:  # a token too malformed to check, as in check_token
+        log.debug("timestamp integrity error", exc_info=True)
+        defect = f"{type(exc).__name__}: {exc}"
+    if defect is None:
+        return None
+    return TokenCheck(None, None, None, TokenProblem.INVALID, detail=defect)
+
+
+def _token_defect(signer_info: Any, token: Any) -> str | None:
+    """Why the token does not belong to ``signer_info`` or does not verify; None if it does."""
+    content = token["encap_content_info"]
+    imprint = content["content"].parsed["message_imprint"]
+    expected = generic_cms.message_imprint_checker(signer_info)(
+        imprint["hash_algorithm"]["algorithm"].native)
+    if imprint["hashed_message"].native != expected:
+        return "message imprint does not match this signature's value"
+    tsa_signer = extract_signer_info(token)
+    digest = get_pyca_cryptography_hash(tsa_signer["digest_algorithm"]["algorithm"].native)
+    md = hashes.Hash(digest)
+    md.update(bytes(content["content"]))
+    intact, valid = generic_cms.validate_sig_integrity(
+        tsa_signer, generic_cms.extract_certs_for_validation(token).signer_cert,
+        expected_content_type=content["content_type"].native, actual_digest=md.finalize())
+    if not intact:
+        return "the token's content does not match its own message digest"
+    if not valid:
+        return "the token's signature value does not verify"
+    return None
+
+
 async def run_engine(emb: EmbeddedPdfSignature, is_doc_timestamp: bool,
                      setup: ValidationSetup) -> EngineOutcome:
     outcome = EngineOutcome(cms_repairs=repair_signer_info(emb))
@@ -321,7 +368,8 @@ async def _signature(emb: EmbeddedPdfSignature, setup: ValidationSetup,
             return done.result
     # The signer on its own, at the validation time (the current time): the fallback
     # when the time is not proven, and the gate for looking at the token at all — a
-    # broken or untrusted signature is not worth a request to its TSA's responder.
+    # broken or untrusted signature is not worth a request to its TSA's responder; its
+    # token's own integrity is still checked, offline (token_integrity).
     done = await _under_profiles(setup, basic, refused)
     result, outcome.profile = done.result, done.profile
     if token is not None and _reaches_anchor(result) and \
@@ -331,6 +379,8 @@ async def _signature(emb: EmbeddedPdfSignature, setup: ValidationSetup,
             done = await _under_profiles(setup, with_time(check.profile), refused)
             result, outcome.profile = done.result, done.profile
             outcome.best_signature_time = result.best_signature_time
+    elif token is not None:
+        outcome.token = token_integrity(emb, token)
     return await _with_lta(emb, setup, outcome, result)
 
 
