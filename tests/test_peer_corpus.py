@@ -55,11 +55,7 @@ EXCEPTIONS = {
 # file -> why the verdict the evidence defends is not given yet (strict xfail: the
 # entry must go when the issue named lands)
 PENDING_ISSUE_9: dict[str, str] = {}
-PENDING_ISSUE_10: dict[str, str] = {
-    "dss/pdf-double-signer-info.pdf": "tolerant CMS: two SignerInfos, DSS validates the "
-                                      "first; vnsign cannot read the signature yet "
-                                      "(SIGNATURE_UNREADABLE, INDETERMINATE/FORMAT_FAILURE)",
-}
+PENDING_ISSUE_10: dict[str, str] = {}
 PENDING = {**PENDING_ISSUE_9, **PENDING_ISSUE_10}
 # file -> (signatures vnsign reports, why that differs from the /ByteRange count)
 COUNT_EXCEPTIONS = {

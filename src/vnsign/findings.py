@@ -475,6 +475,14 @@ CATALOG: dict[str, tuple[Severity, str, str]] = {
         "The signature's CMS does not conform to the standard ({detail}); vnsign re-read "
         "that element the only way it can be read and still ran every check.",
     ),
+    "CMS_SEVERAL_SIGNERS": (
+        _W,
+        "CMS của chữ ký chứa {count} khối thông tin người ký (SignerInfo), trong khi một chữ "
+        "ký PDF chỉ có một; vnsign chỉ kiểm tra khối đầu tiên, như EU DSS, và bỏ qua các "
+        "khối còn lại.",
+        "The signature's CMS holds {count} signer infos (SignerInfo) where a PDF signature "
+        "has one; vnsign validated only the first, as EU DSS does, and ignored the others.",
+    ),
     "CMS_MALFORMED": (
         _E, "Cấu trúc CMS của chữ ký không hợp lệ: {detail}.",
         "The signature's CMS structure is not valid: {detail}."),

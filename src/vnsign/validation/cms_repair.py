@@ -144,15 +144,7 @@ def repair_signer_info(emb: Any) -> tuple[CmsRepair, ...]:
             repairs.append(CmsRepair("signatureAlgorithm", str(chosen.signature_algo)))
         if not repairs:
             return ()
-        fixed = _with(signer_info, values)
-        signed_data = emb.signed_data
-        rebuilt = cms.SignedData.load(cms.SignedData({
-            **{name: signed_data[name] for name in
-               ("version", "digest_algorithms", "encap_content_info", "certificates",
-                "crls") if signed_data[name] is not None and
-               not isinstance(signed_data[name], core.Void)},
-            "signer_infos": cms.SignerInfos([fixed]),
-        }).dump())
+        rebuilt = with_signer_info(emb.signed_data, _with(signer_info, values))
         _ = rebuilt["signer_infos"][0]["signature_algorithm"].native  # readable now
         emb.signed_data = rebuilt
         emb.signer_info = rebuilt["signer_infos"][0]
@@ -160,6 +152,18 @@ def repair_signer_info(emb: Any) -> tuple[CmsRepair, ...]:
     except Exception as exc:  # beyond repair: leave it to pyHanko to report
         log.debug("cms repair failed: %s", exc)
         return ()
+
+
+def with_signer_info(signed_data: cms.SignedData, signer_info: cms.SignerInfo
+                     ) -> cms.SignedData:
+    """``signed_data`` with ``signer_info`` as its one SignerInfo, every other field
+    byte for byte (a repaired SignerInfo, or the first of several)."""
+    return cms.SignedData.load(cms.SignedData({
+        **{name: signed_data[name] for name in
+           ("version", "digest_algorithms", "encap_content_info", "certificates", "crls")
+           if signed_data[name] is not None and not isinstance(signed_data[name], core.Void)},
+        "signer_infos": cms.SignerInfos([signer_info]),
+    }).dump())
 
 
 def _with(signer_info: cms.SignerInfo, values: dict[str, Any]) -> cms.SignerInfo:

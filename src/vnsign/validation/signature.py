@@ -60,7 +60,7 @@ from vnsign.validation.engine import (
     embedded_certificates,
     signature_timestamp,
 )
-from vnsign.validation.legacy import X509RsaSha1Signature
+from vnsign.validation.legacy import FirstSignerSignature, X509RsaSha1Signature
 from vnsign.validation.pades_level import pades_level
 from vnsign.validation.spec import SIGNER_KEY_USAGE
 from vnsign.validation.times import signing_times
@@ -244,6 +244,8 @@ def build_report(index: int, fld: SignatureField, emb: EmbeddedPdfSignature,
     ))
     if isinstance(emb, X509RsaSha1Signature):
         extra.append(findings.make("LEGACY_SUBFILTER", sub_filter="adbe.x509.rsa_sha1"))
+    elif isinstance(emb, FirstSignerSignature):  # tolerated, said instead of CMS_MALFORMED
+        extra.append(findings.make("CMS_SEVERAL_SIGNERS", count=emb.signer_count))
     elif verdict.indication != Indication.PASSED:
         cms = attempt(lambda: describe_cms(emb.pkcs7_content))
         if cms is not None and cms.problem is not None:
