@@ -66,6 +66,14 @@ def _broken_token_pdf() -> bytes:
     return _with_token(pdf, 4, cms.ContentInfo.load(token.dump()))
 
 
+def _token_without_certificates_pdf() -> bytes:
+    """Signature 5 with its own token, the TSA's certificate left out (RFC 3161 certReq)."""
+    pdf = MAIN.read_bytes()
+    token = _token_of(pdf, 4)
+    del token["content"]["certificates"]
+    return _with_token(pdf, 4, cms.ContentInfo.load(token.dump()))
+
+
 def _detail(sig: SignatureReport, code: str) -> str:
     found = [f for f in sig.findings if f.code == code]
     assert found, codes(sig.findings)
@@ -96,6 +104,15 @@ def test_token_with_a_bad_signature_is_invalid_without_trust() -> None:
     assert sig.indication == Indication.INDETERMINATE
     assert sig.time.timestamp is not None and sig.time.timestamp.status == "INVALID"
     assert "does not verify" in _detail(sig, "TIMESTAMP_INVALID")
+
+
+def test_token_without_its_certificate_stays_unchecked_without_trust() -> None:
+    """Its imprint matches; its signature needs the TSA's certificate, which only a
+    chain could supply: not invalid, not checked."""
+    sig = verify(_token_without_certificates_pdf(), trust=TrustStore(),
+                 policy=OFFLINE).signatures[4]
+    assert sig.time.timestamp is not None and sig.time.timestamp.status == "NOT_CHECKED"
+    assert "TIMESTAMP_INVALID" not in codes(sig.findings)
 
 
 def test_copied_token_with_trust_proves_no_time() -> None:

@@ -44,7 +44,12 @@ from typing import Any
 from cryptography.hazmat.primitives import hashes
 from pyhanko.pdf_utils import misc
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
-from pyhanko.sign.general import SignedDataCerts, extract_signer_info
+from pyhanko.sign.general import (
+    CMSExtractionError,
+    SignedDataCerts,
+    extract_certificate_info,
+    extract_signer_info,
+)
 from pyhanko.sign.validation import ades, generic_cms
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import PdfSignatureStatus
@@ -225,7 +230,9 @@ def token_integrity(emb: EmbeddedPdfSignature, token: Any) -> TokenCheck | None:
     from another signature, EU DSS's ``isMessageImprintDataIntact``) and a token whose
     own CMS signature does not verify with the certificate it names. Either makes the
     token invalid whoever trusts its TSA (``TokenProblem.INVALID``). Nothing here
-    builds a chain or goes online: an intact token stays unchecked, as before.
+    builds a chain or goes online: an intact token stays unchecked, as before, and so
+    does one without its TSA's certificate once its imprint matches (RFC 3161 lets a
+    TSA leave it out; only a chain could then judge the token).
     """
     try:
         defect = _token_defect(emb.signer_info, token)
@@ -246,12 +253,16 @@ def _token_defect(signer_info: Any, token: Any) -> str | None:
     if imprint["hashed_message"].native != expected:
         return "message imprint does not match this signature's value"
     tsa_signer = extract_signer_info(token)
+    try:
+        tsa_cert = extract_certificate_info(token).signer_cert
+    except CMSExtractionError:  # RFC 3161 §2.4.1: certReq false leaves the TSA's out
+        return None
     digest = get_pyca_cryptography_hash(tsa_signer["digest_algorithm"]["algorithm"].native)
     md = hashes.Hash(digest)
     md.update(bytes(content["content"]))
     intact, valid = generic_cms.validate_sig_integrity(
-        tsa_signer, generic_cms.extract_certs_for_validation(token).signer_cert,
-        expected_content_type=content["content_type"].native, actual_digest=md.finalize())
+        tsa_signer, tsa_cert, expected_content_type=content["content_type"].native,
+        actual_digest=md.finalize())
     if not intact:
         return "the token's content does not match its own message digest"
     if not valid:
