@@ -238,7 +238,9 @@ def token_integrity(emb: EmbeddedPdfSignature, token: Any) -> TokenCheck | None:
         defect = _token_defect(emb.signer_info, token)
     except Exception as exc:  # a token too malformed to check, as in check_token
         log.debug("timestamp integrity error", exc_info=True)
-        defect = f"{type(exc).__name__}: {exc}"
+        # e.g. an RSA algorithm named over an EC key trips an assertion, with no message
+        defect = f"{type(exc).__name__}: {exc}" if str(exc) else \
+            f"its signature cannot be verified with its certificate ({type(exc).__name__})"
     if defect is None:
         return None
     return TokenCheck(None, None, None, TokenProblem.INVALID, detail=defect)
