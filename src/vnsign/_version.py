@@ -23,7 +23,8 @@ import hashlib
 import os
 
 __version__ = "0.1.0"
-RULES_VERSION = 2  # 2: issue 11 (INTERNAL_ERROR, network rules in the policy)
+RULES_VERSION = 3  # 2: issue 11 (INTERNAL_ERROR, network rules in the policy); 3: issue 10
+# (a copied or altered timestamp token is invalid without trust; several SignerInfos read)
 
 # The libraries whose behaviour is part of a verdict.
 _JUDGING_LIBRARIES = ("pyhanko", "pyhanko-certvalidator", "cryptography", "asn1crypto",
