@@ -110,6 +110,24 @@ def test_tone_correction_of_known_titles() -> None:
     assert ocr.correct_tones("TRƯỜNG ĐẠI HỌC") == "TRƯỜNG ĐẠI HỌC"  # a school, not a title
 
 
+def test_a_line_bridged_by_a_stamp_is_split() -> None:
+    """A "ĐẾN" box at the margin spans two text lines, and Tesseract makes one line of both:
+    the words go back to the lines their own boxes stand on, not one line in reading order."""
+    key = ("1", "1", "1", "1")
+    words = [
+        (key, ocr.OcrWord("NGHỊ", 0.97), (900.0, 100.0, 1000.0, 140.0)),
+        (key, ocr.OcrWord("ĐỊNH", 0.96), (1020.0, 100.0, 1120.0, 140.0)),
+        (key, ocr.OcrWord("Quy", 0.96), (700.0, 160.0, 760.0, 205.0)),
+        (key, ocr.OcrWord("định", 0.97), (780.0, 158.0, 860.0, 198.0)),
+    ]
+    placed = ocr._split_tall_lines(words, {key: (210.0, 130.0)})
+    assert placed[0][0] == placed[1][0] == 140.0
+    assert placed[2][0] == placed[3][0] == 205.0
+    # A line of ordinary height keeps Tesseract's baseline for all its words.
+    flat = ocr._split_tall_lines(words[:2], {key: (142.0, 44.0)})
+    assert [base for base, _ in flat] == [142.0, 142.0]
+
+
 #: Two of the real scans (a one-page colour scan with a red "ĐẾN" stamp and handwritten
 #: number; a /Rotate 270 decision with a red seal): the whole folder takes minutes and is
 #: scored by its score.py (docs/metadata.md), these keep the check in the suite.

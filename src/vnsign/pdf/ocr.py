@@ -310,18 +310,58 @@ def _tesseract(gray: Any) -> list[tuple[OcrWord, tuple[float, ...]]]:
             conf = max(0.0, min(float(cols[10]), 100.0)) / 100
             words.append((key, OcrWord(cols[11].strip(), conf),
                           (left, top, left + width, top + height)))
-    best: dict[tuple[str, ...], float] = {}
-    for key, word, _ in words:
-        best[key] = max(best.get(key, 0.0), word.confidence)
-    out: list[tuple[OcrWord, tuple[float, ...]]] = []
-    for key, word, (x0, y0, x1, y1) in words:
+    placed = _split_tall_lines(words, lines)
+    best: dict[float, float] = {}  # by the line a word stands on
+    for (_, word, _), (base, _) in zip(words, placed, strict=True):
+        best[base] = max(best.get(base, 0.0), word.confidence)
+    return [
+        (word, (*box, base, size))
+        for (_, word, box), (base, size) in zip(words, placed, strict=True)
         # A doubtful word is noise (stamp ink, specks, a signature's strokes) unless it reads
         # as a word on a line Tesseract is sure of ("QUYÉT" beside "ĐỊNH").
-        if word.confidence < MIN_WORD_CONFIDENCE and not (
-            _word_like(word.text) and best[key] >= LINE_CONFIDENCE
-        ):
+        if word.confidence >= MIN_WORD_CONFIDENCE
+        or (_word_like(word.text) and best[base] >= LINE_CONFIDENCE)
+    ]
+
+
+#: A Tesseract line taller than this many times its median word is two lines (or more) that
+#: a stamp or a seal beside them bridged ("NGHỊ ĐỊNH" and the subject under it, joined by the
+#: "ĐẾN" box at the margin).
+TALL_LINE = 1.7
+
+
+def _split_tall_lines(
+    words: list[tuple[tuple[str, ...], OcrWord, tuple[float, float, float, float]]],
+    lines: dict[tuple[str, ...], tuple[float, float]],
+) -> list[tuple[float, float]]:
+    """``(baseline, type size)`` of each word: its Tesseract line's, or, where that line is
+    too tall to be one line, the line its own box stands on (words grouped by their middles)."""
+    by_line: dict[tuple[str, ...], list[int]] = {}
+    for i, (key, _, _) in enumerate(words):
+        by_line.setdefault(key, []).append(i)
+    placed: list[tuple[float, float]] = [(0.0, 1.0)] * len(words)
+    for key, members in by_line.items():
+        heights = sorted(words[i][2][3] - words[i][2][1] for i in members)
+        median = max(heights[len(heights) // 2], 1.0)
+        bottom, height = lines.get(key, (0.0, 0.0))
+        if height <= TALL_LINE * median:
+            for i in members:
+                base = bottom or words[i][2][3]
+                placed[i] = (base, max((height or median) / 1.3, 1.0))
             continue
-        base, height = lines.get(key, (y1, y1 - y0))
-        size = height / 1.3  # a line box is about 1.3 times the type size
-        out.append((word, (x0, y0, x1, y1, base, max(size, 1.0))))
-    return out
+        # Group by the middle of the box: a new line where the middles jump by half a word.
+        order = sorted(members, key=lambda i: (words[i][2][1] + words[i][2][3]) / 2)
+        groups: list[list[int]] = []
+        last = None
+        for i in order:
+            middle = (words[i][2][1] + words[i][2][3]) / 2
+            if last is None or middle - last > median / 2:
+                groups.append([])
+            groups[-1].append(i)
+            last = middle
+        for group in groups:
+            top = min(words[i][2][1] for i in group)
+            base = max(words[i][2][3] for i in group)
+            for i in group:
+                placed[i] = (base, max((base - top) / 1.3, 1.0))
+    return placed
