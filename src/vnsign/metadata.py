@@ -138,7 +138,7 @@ def _run_ocr(view: Any, texts: PageTexts, mode: str, budget: float | None,
         # The closing (distribution or signer) ends the pages worth reading; so does the time.
         for page in read:
             texts.texts[page.page - 1] = _merge(texts.layer[page.page - 1], page.text)
-        fields = decree30.parse(texts.texts[:read[-1].page] if read else [])
+        fields = decree30.parse(texts.texts[:max(p.page for p in read)] if read else [])
         closing = bool(fields.distribution) or fields.signer_name is not None
         late = budget is not None and time.monotonic() - started > budget * 0.6
         return closing or late

@@ -128,6 +128,30 @@ def test_a_line_bridged_by_a_stamp_is_split() -> None:
     assert [base for base, _ in flat] == [142.0, 142.0]
 
 
+def test_reading_order_goes_to_the_page_where_the_body_ends() -> None:
+    """A long decree's signer stands on the page where its body ends, before the forms."""
+    import io
+
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageDraw
+
+    images = []
+    for ends in (0.9, 0.9, 0.9, 0.45, 0.9):
+        image = Image.new("RGB", (850, 1100), "white")
+        draw = ImageDraw.Draw(image)
+        for y in range(100, int(1100 * ends), 40):
+            draw.rectangle((80, y, 770, y + 14), fill="black")
+        images.append(image)
+    buffer = io.BytesIO()
+    images[0].save(buffer, format="PDF", save_all=True, append_images=images[1:])
+    doc = pdfium.PdfDocument(buffer.getvalue())
+    try:
+        assert ocr.reading_order(doc, [0, 1, 2, 3, 4]) == [0, 3, 1, 2, 4]
+        assert ocr.reading_order(doc, [0, 1]) == [0, 1]
+    finally:
+        doc.close()
+
+
 #: Two of the real scans (a one-page colour scan with a red "ĐẾN" stamp and handwritten
 #: number; a /Rotate 270 decision with a red seal): the whole folder takes minutes and is
 #: scored by its score.py (docs/metadata.md), these keep the check in the suite.
