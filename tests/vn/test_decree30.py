@@ -1188,3 +1188,43 @@ def test_a_page_number_between_title_and_name() -> None:
     result = parse(lines("Nơi nhận:", "- Lưu: VT.", "KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "1",
                          "Nguyễn Văn Hồi"))
     assert result["signer_name"] == "Nguyễn Văn Hồi"
+
+
+def test_scan_reads_keep_what_is_printed_when_handwriting_is_misread() -> None:
+    """OCR of a scan: the handwritten number and day are misread ("2X", "ngày99"), a stamp
+    broke the number line ("TB-VPCP" alone), the slash is lost ("409 BCA-C04"). The printed
+    parts (symbol, type code, place) are read; what was not legible stays null."""
+    got = parse(lines(
+        "BỘ CÔNG AN",
+        "CÔNG AN TỈNH LÂM ĐỒNG",
+        "Số: 2X /TTr-CAT-PC06",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Lâm Đồng, ngày99 tháng 10 năm 2025",
+        "TỜ TRÌNH",
+        "Đề nghị ban hành Báo cáo kết quả",
+        "Kính gửi: Lãnh đạo UBND tỉnh Lâm Đồng.",
+    ))
+    assert (got["number"], got["symbol"], got["doc_type_code"]) == (None, "TTr-CAT-PC06", "TTr")
+    assert (got["place"], got["date"]) == ("Lâm Đồng", None)
+    assert got["parent_authority"] == "BỘ CÔNG AN"
+    got = parse(lines(
+        "VĂN PHÒNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "TB-VPCP",
+        "Hà Nội, ngày 01 tháng năm 2024",
+        "THÔNG BÁO",
+        "Kết luận của Phó Thủ tướng",
+    ))
+    assert (got["issuing_authority"], got["place"], got["date"]) == (
+        "VĂN PHÒNG CHÍNH PHỦ", "Hà Nội", None)
+    got = parse(lines(
+        "BỘ CÔNG AN",
+        "Số: 409 BCA-C04",
+        "V/v tham gia ý kiến",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Hà Nội, ngày 01 tháng 10 năm 2025",
+    ))
+    assert (got["number"], got["symbol"], got["number_symbol"]) == ("409", "BCA-C04", "409/BCA-C04")
+    assert (got["place"], got["date"]) == ("Hà Nội", "2025-10-01")

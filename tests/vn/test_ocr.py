@@ -152,6 +152,12 @@ def test_reading_order_goes_to_the_page_where_the_body_ends() -> None:
         doc.close()
 
 
+def test_unprintable_signs_are_not_words() -> None:
+    """A stamp's edge or handwriting read as "T7}" or "T†TĐ1" is no printed word."""
+    assert not ocr._printable("T7}") and not ocr._printable("T†TĐ1")
+    assert ocr._printable("/TTr-CAT-PC06") and ocr._printable("(Bộ") and ocr._printable("“Phát")
+
+
 #: Two of the real scans (a one-page colour scan with a red "ĐẾN" stamp and handwritten
 #: number; a /Rotate 270 decision with a red seal): the whole folder takes minutes and is
 #: scored by its score.py (docs/metadata.md), these keep the check in the suite.

@@ -367,9 +367,20 @@ def _tesseract(gray: Any) -> list[tuple[OcrWord, tuple[float, ...]]]:
         for (_, word, box), (base, size) in zip(words, placed, strict=True)
         # A doubtful word is noise (stamp ink, specks, a signature's strokes) unless it reads
         # as a word on a line Tesseract is sure of ("QUYÉT" beside "ĐỊNH").
-        if word.confidence >= MIN_WORD_CONFIDENCE
-        or (_word_like(word.text) and best[base] >= LINE_CONFIDENCE)
+        if _printable(word.text) and (
+            word.confidence >= MIN_WORD_CONFIDENCE
+            or (_word_like(word.text) and best[base] >= LINE_CONFIDENCE)
+        )
     ]
+
+
+#: Punctuation a document prints. A "word" with any other sign ("T7}", "T†TĐ1": a stamp's
+#: edge, handwriting) is not print.
+_PRINTED_SIGNS = frozenset(".,;:-–—/()[]\"'“”‘’%&+!?*")
+
+
+def _printable(text: str) -> bool:
+    return all(ch.isalnum() or ch in _PRINTED_SIGNS for ch in text)
 
 
 #: A Tesseract line taller than this many times its median word is two lines (or more) that

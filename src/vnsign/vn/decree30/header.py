@@ -17,8 +17,11 @@ from vnsign.vn.decree30.lexicon import (
     AGENCY_CONT_START_RE,
     AGENCY_HEAD_RE,
     AUTHORITY_TITLE_RE,
+    BLANK_DATE_RE,
     BODY_START_RE,
+    BROKEN_NS_RE,
     CAPITAL_SUBJECT_RE,
+    CODE_RE,
     COPY_BY_KEY,
     DATE_RE,
     HEADER_SCAN,
@@ -135,18 +138,26 @@ def _split_header_line(line: str) -> _HeaderLine:
     date = place = None
     place_ok = False
     dm = DATE_RE.search(line)
+    iso = None
     if dm is not None and not any(s < dm.end() and dm.start() < e for s, e in spans):
         iso = _iso_date(*dm.groups())
-        if iso is not None:
-            pstart = max((e for _, e in spans if e <= dm.start()), default=0)
-            place, offset, comma = _split_place(line[pstart:dm.start()])
-            rest_before = line[pstart:pstart + offset].strip()
-            date = iso
-            # Without the comma, accept the place only when nothing else precedes it.
-            place_ok = place is not None and (comma or not rest_before)
-            if not place_ok:
-                place = None
-            spans.append((pstart + offset, dm.end()))
+    if iso is None:
+        # The day or month left blank, handwritten or misread by OCR ("ngày 01 tháng năm
+        # 2024", "ngày99"): no date, but the place before it is printed all the same.
+        dm = BLANK_DATE_RE.search(line)
+        if dm is not None and any(s < dm.end() and dm.start() < e for s, e in spans):
+            dm = None
+    if dm is not None:
+        pstart = max((e for _, e in spans if e <= dm.start()), default=0)
+        place, offset, comma = _split_place(line[pstart:dm.start()])
+        rest_before = line[pstart:pstart + offset].strip()
+        date = iso
+        # Without the comma, accept the place only when nothing else precedes it (and, for
+        # a date that is not whole, never).
+        place_ok = place is not None and (comma or (iso is not None and not rest_before))
+        if not place_ok:
+            place = None
+        spans.append((pstart + offset, dm.end()))
     spans.sort()
     # Separators are trimmed only where a right-column span was cut out: a left-column line
     # of its own keeps its punctuation ("V/v ... bảo đảm an ninh," / "trật tự ...").
@@ -208,6 +219,10 @@ def _parse_number_symbol(rest: str) -> tuple[str | None, str]:
     text = SEP_WS_RE.sub(r"\1", rest.strip())
     token, _, leftover = text.partition(" ")
     token = token.rstrip(".,;:/-")
+    code, _, after = leftover.partition(" ")
+    if token.isdigit() and CODE_RE.fullmatch(code.rstrip(".,;")):
+        # "Số: 409 BCA-C04": the slash lost (OCR) between the number and its symbol.
+        token, leftover = f"{token}/{code.rstrip('.,;')}", after
     if not any(ch.isdigit() or ch.isalpha() for ch in token):
         return None, leftover
     m = NS_TOKEN_RE.fullmatch(token)
@@ -222,7 +237,10 @@ def _split_number_symbol(token: str | None) -> tuple[str | None, str | None]:
     """``(number, symbol)``: "12/2025/QĐ-UBND" -> ("12", "QĐ-UBND"); the year stays out."""
     m = NS_TOKEN_RE.fullmatch(token) if token is not None else None
     if m is None:
-        return None, None
+        # A number OCR could not read ("2X/TTr-CAT-PC06", a handwritten "289"): no number,
+        # but the printed symbol after it is whole.
+        broken = BROKEN_NS_RE.fullmatch(token or "")
+        return (None, broken.group("sym")) if broken is not None else (None, None)
     return m.group("num"), m.group("sym")
 
 
@@ -259,6 +277,8 @@ def _classify(piece: str, out: list[_Piece]) -> None:
     out.extend(_Piece(kind, value) for kind, value in marks)
     if not rest or not has_alnum(rest) or COPY_BY_KEY.get(compare_key(" ".join(rest.split()[:2]))):
         return  # "SAO Y" alone or before the copying agency: the copy stamp, not the header
+    if CODE_RE.fullmatch(rest):
+        return  # "TB-VPCP" alone: the rest of a number line that a stamp broke, no agency
 
     out.append(_Piece("upper" if is_upper(rest) else "other", rest))
 
@@ -381,11 +401,13 @@ def parse_header(lines: list[str]) -> Header:
 
     pieces: list[_Piece] = []
     motto = False
-    date: tuple[str, str | None, bool] | None = None
+    date: tuple[str | None, str | None, bool] | None = None
     for hl in zone:
         motto = motto or hl.motto
-        if date is None and hl.date is not None:
+        if (date is None or date[0] is None) and hl.date is not None:
             date = (hl.date, hl.place, hl.place_ok)
+        elif date is None and hl.place_ok:
+            date = (None, hl.place, True)  # a place before a date that is not whole
         for chunk in hl.chunks:
             for part in _split_markers(chunk):
                 _classify(part, pieces)

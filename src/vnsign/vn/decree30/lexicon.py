@@ -117,6 +117,12 @@ DATE_RE = re.compile(
     r"(?![0-9])",
     re.IGNORECASE,
 )
+# The date line with its day, month or year left blank, handwritten or misread: only the
+# place before it is read.
+BLANK_DATE_RE = re.compile(
+    r"(?<!\w)ngày(?:\s*[^\s]{1,4})?\s+tháng(?:\s+[^\s]{1,4})?\s+năm(?:\s*[0-9.…]{1,6})?",
+    re.IGNORECASE,
+)
 PLACE_CONNECTORS = frozenset({"phố", "xã", "thị", "trấn", "tỉnh", "huyện", "quận", "phường"})
 
 # Header, left column.
@@ -126,6 +132,12 @@ VV_RE = re.compile(r"[Vv]/[Vv]\s*:?\s*")
 SEP_WS_RE = re.compile(r"\s*([/-])\s*")
 NS_TOKEN_RE = re.compile(
     r"(?P<num>[0-9]+)?(?:/(?P<year>(?:19|20)[0-9]{2})(?=/))?(?:[/-](?P<sym>[^\W_]\S*))?"
+)
+# A symbol on its own: capital codes joined by hyphens, no spaces ("TB-VPCP", "BCA-C04").
+CODE_RE = re.compile(r"[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)+")
+# A number and symbol whose number is unreadable: the symbol still has its hyphen.
+BROKEN_NS_RE = re.compile(
+    r"[^/\s]*/(?:(?:19|20)[0-9]{2}/)?(?P<sym>[^\W_][^\W_]*(?:-[^\W_]+)+)"
 )
 AGENCY_CONT_START_RE = re.compile(
     r"(?:TỈNH|THÀNH PHỐ|TP\.|HUYỆN|QUẬN|THỊ XÃ|THỊ TRẤN|XÃ|PHƯỜNG|ĐẶC KHU|KHU VỰC|VÀ|CỦA"
