@@ -66,6 +66,8 @@ def document_metadata(view: Any, *, ocr: str = "auto",
     sources = field_sources(fields, plain, texts.stamps)
     if ocr_pages:
         _mark_ocr(sources, fields, layer, ocr_pages, found)
+    if fields.get("copy_form") is None:
+        _copy_form_from_stamp(fields, sources, texts.long_stamps)
     return {"pdf": asdict(pdf), "document": fields, "sources": sources}, found
 
 
@@ -77,6 +79,7 @@ class PageTexts:
     plain: list[str]  # the same without annotation stamps
     stamps: list[Stamp]
     layer: list[str] = field(default_factory=list)  # the text layer alone (before OCR)
+    long_stamps: list[Stamp] = field(default_factory=list)  # signature boxes, not page text
     scanned: list[bool] = field(default_factory=list)  # an image covers most of the page
 
 
@@ -94,6 +97,8 @@ def page_texts(view: Any) -> PageTexts:
     for index in range(count):
         layout = layouts[index] if index < len(layouts) else None
         result.scanned.append(layout is not None and layout.image_cover >= SCAN_COVER)
+        if layout is not None:
+            result.long_stamps.extend(layout.long_stamps)
         if layout is not None and layout.lines:
             result.texts.append(layout.text)
             result.plain.append(layout.plain_text)
@@ -158,6 +163,21 @@ def _run_ocr(view: Any, texts: PageTexts, mode: str, budget: float | None,
 def _merge(layer: str, ocr_text: str) -> str:
     """The OCR lines after what little the text layer has (an electronic copy's stamp)."""
     return f"{layer}\n{ocr_text}" if layer.strip() else ocr_text
+
+
+def _copy_form_from_stamp(fields: dict[str, Any], sources: dict[str, dict[str, Any]],
+                          stamps: list[Stamp]) -> None:
+    """An electronic copy says so in the copier's signature box on page 1 ("SAO Y" / agency
+    / time), which is too long to join the page text: its copy form is the document's."""
+    from vnsign.vn.decree30.prepare import copy_form_of_stamp
+
+    for stamp in stamps:
+        form = copy_form_of_stamp(stamp.text) if stamp.page == 1 else None
+        if form is not None:
+            fields["copy_form"] = form
+            sources["copy_form"] = {"source": "stamp", "confidence": None, "stamps": [
+                {"page": stamp.page, "field_name": stamp.field_name, "text": stamp.text}]}
+            return
 
 
 def _pages(indexes: list[int]) -> str:

@@ -109,3 +109,23 @@ def test_real_stamped_numbers(name: str) -> None:
     meta = read_metadata(str(pdf)).to_dict()["metadata"]
     assert meta["sources"]["number"]["source"] == "stamp"
     assert meta["sources"]["number"]["stamps"][0]["field_name"]
+
+
+def test_electronic_copy_form_from_the_copiers_signature_box() -> None:
+    """An electronic SAO Y of a scan: "SAO Y" / "Bộ Công an" / "Thời gian ký: ..." is drawn
+    only in the copier's signature widget (too long to join the page text); the copy form is
+    read from it and says which widget it came from."""
+    pdf = shared_path("corpora", "realscans", "cv-4409-2025-bca-saoy.pdf")
+    report = read_metadata(str(pdf), ocr="never").to_dict()
+    assert report["metadata"]["document"]["copy_form"] == "SAO Y"
+    source = report["metadata"]["sources"]["copy_form"]
+    assert source["source"] == "stamp"
+    assert [s["field_name"] for s in source["stamps"]] == ["Signature1"]
+    assert source["stamps"][0]["text"].startswith("SAO Y\n")
+
+
+def test_a_long_stamp_without_a_copy_form_sets_none() -> None:
+    from vnsign.vn.decree30.prepare import copy_form_of_stamp
+
+    assert copy_form_of_stamp("SAO LỤC\nVăn phòng UBND tỉnh\nThời gian ký: 2025") == "SAO LỤC"
+    assert copy_form_of_stamp("Ký bởi: Nguyễn Văn A\nSAO Y\n2025") is None

@@ -66,6 +66,8 @@ class PageLayout:
     lines: list[str] = field(default_factory=list)
     plain_lines: list[str] = field(default_factory=list)  # the same without the stamps
     stamps: list[Stamp] = field(default_factory=list)
+    #: appearances too long to join the page text (signature boxes), their lines joined by "\n"
+    long_stamps: list[Stamp] = field(default_factory=list)
     chars: int = 0  # characters of the page's own text layer (stamps not counted)
     image_cover: float = 0.0  # share of the page covered by its largest image (a scan: ~1)
 
@@ -160,12 +162,17 @@ def _page_layout(doc: Any, index: int) -> PageLayout:
         cover = _image_cover(c, page, width * height)
         textpage = page.get_textpage()
         try:
-            chars = _chars(c, textpage, own, rects, rotation, width, height)
+            chars, long = _keep_short_stamps(
+                _chars(c, textpage, own, rects, rotation, width, height))
         finally:
             textpage.close()
     finally:
         page.close()
     layout = PageLayout(chars=own, image_cover=cover)
+    layout.long_stamps = [
+        Stamp(stamps[i].page, "\n".join(lines), stamps[i].field_name, stamps[i].subtype)
+        for i, lines in sorted(long.items())
+    ]
     layout.lines = _lines(chars)
     layout.plain_lines = (
         _lines([ch for ch in chars if ch.stamp is None])
@@ -288,7 +295,7 @@ def _chars(c: Any, textpage: Any, own: int, rects: list[Any], rotation: int,
         if c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(ox), ctypes.byref(oy)):
             base = _display(ox.value, ox.value, oy.value, oy.value, rotation, width, height)[2]
         out.append(_Char(ch, x0, y0, x1, y1, base, size, False, i, stamp))
-    return _keep_short_stamps(out)
+    return out
 
 
 def _display(left: float, right: float, bottom: float, top: float, rotation: int,
@@ -314,18 +321,19 @@ def _containing(rects: list[Any], x: float, y: float) -> int | None:
     return best
 
 
-def _keep_short_stamps(chars: list[_Char]) -> list[_Char]:
-    """Drop the characters of stamps too long to be a stamped number or date."""
+def _keep_short_stamps(chars: list[_Char]) -> tuple[list[_Char], dict[int, list[str]]]:
+    """Drop the characters of stamps too long to be a stamped number or date; the lines of
+    those stamps by stamp index (an electronic copy's "SAO Y" / agency / time box)."""
     by_stamp: dict[int, list[_Char]] = {}
     for ch in chars:
         if ch.stamp is not None:
             by_stamp.setdefault(ch.stamp, []).append(ch)
-    drop: set[int] = set()
+    drop: dict[int, list[str]] = {}
     for index, members in by_stamp.items():
         lines = _lines(members)
         if len(lines) > STAMP_MAX_LINES or sum(len(line) for line in lines) > STAMP_MAX_CHARS:
-            drop.add(index)
-    return [ch for ch in chars if ch.stamp is None or ch.stamp not in drop]
+            drop[index] = lines
+    return [ch for ch in chars if ch.stamp is None or ch.stamp not in drop], drop
 
 
 def _lines(chars: list[_Char]) -> list[str]:

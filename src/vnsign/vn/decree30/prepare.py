@@ -100,3 +100,11 @@ def find_copy_form(pages: list[list[str]]) -> str | None:
                     if form is not None and len(words) > n:
                         return form
     return None
+
+
+def copy_form_of_stamp(text: str) -> str | None:
+    """The copy form an electronic copy's signature box opens with ("SAO Y" / "Bộ Công an" /
+    "Thời gian ký: ..."): e-office systems stamp the copy this way, in the copier's signature
+    widget, not in the page text."""
+    first = text.strip().split("\n", 1)[0]
+    return COPY_BY_KEY.get(compare_key(first)) if len(first) <= 20 else None
