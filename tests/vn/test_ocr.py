@@ -108,6 +108,7 @@ def test_tone_correction_of_known_titles() -> None:
     assert ocr.correct_tones("PHÓ HIỆU TRƯỜNG") == "PHÓ HIỆU TRƯỞNG"
     assert ocr.correct_tones("Lâm Đông, ngày 22") == "Lâm Đồng, ngày 22"
     assert ocr.correct_tones("TRƯỜNG ĐẠI HỌC") == "TRƯỜNG ĐẠI HỌC"  # a school, not a title
+    assert ocr.correct_tones("Nguyễn Sÿ Hiệp") == "Nguyễn Sỹ Hiệp"  # no ÿ in Vietnamese
 
 
 def test_a_line_bridged_by_a_stamp_is_split() -> None:

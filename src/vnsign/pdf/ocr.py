@@ -234,9 +234,13 @@ def _phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
     return {tuple(_bare(w) for w in p.split()): tuple(p.split()) for p in KNOWN_PHRASES}
 
 
+#: Letters Vietnamese does not have, which the model reads for one it has ("Sÿ" for "Sỹ").
+_NOT_VIETNAMESE = str.maketrans({"ÿ": "ỹ", "Ÿ": "Ỹ"})
+
+
 def correct_tones(line: str) -> str:
     """Put back the tone marks of a known title or place that OCR misread (same letters)."""
-    words = line.split(" ")
+    words = line.translate(_NOT_VIETNAMESE).split(" ")
     bare = [_bare(w) for w in words]
     phrases = _phrases()
     sizes = sorted({len(k) for k in phrases}, reverse=True)
