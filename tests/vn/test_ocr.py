@@ -159,6 +159,14 @@ def test_unprintable_signs_are_not_words() -> None:
     assert ocr._printable("/TTr-CAT-PC06") and ocr._printable("(Bộ") and ocr._printable("“Phát")
 
 
+def test_a_family_name_whose_first_letter_the_seal_hid() -> None:
+    assert ocr.restore_surname("guyễn Sinh Nhật Tân") == "Nguyễn Sinh Nhật Tân"
+    # Only a line of name words: body text and a lone word stay as read.
+    assert ocr.restore_surname("guyễn") == "guyễn"
+    assert ocr.restore_surname("rần văn bản") == "rần văn bản"
+    assert ocr.restore_surname("Nguyễn Văn A") == "Nguyễn Văn A"
+
+
 #: Two of the real scans (a one-page colour scan with a red "ĐẾN" stamp and handwritten
 #: number; a /Rotate 270 decision with a red seal): the whole folder takes minutes and is
 #: scored by its score.py (docs/metadata.md), these keep the check in the suite.

@@ -195,7 +195,7 @@ def _ocr_page(doc: Any, index: int) -> OcrPage | None:
                  for w, (x0, y0, x1, y1, base, size) in words]
         # Specks, seal edges and signature strokes read as one- to three-character lines
         # ("ó", "/", "đưa") between a title and the name; no field line is that short.
-        lines = [correct_tones(line) for line in lines_from_words(boxes)
+        lines = [restore_surname(correct_tones(line)) for line in lines_from_words(boxes)
                  if sum(ch.isalnum() for ch in line) > MIN_LINE_CHARS]
     except Exception as exc:  # pdfium, Pillow or Tesseract failed on this page
         log.debug("OCR of page %d failed: %s", index + 1, exc)
@@ -272,6 +272,26 @@ def correct_tones(line: str) -> str:
             out.append(words[i])
             i += 1
     return " ".join(out)
+
+
+#: Family names whose first letter a seal or a signature stroke often hides, by what is left;
+#: none of the remainders starts a name ("guyễn Sinh Nhật Tân" is "Nguyễn Sinh Nhật Tân").
+_CUT_SURNAMES = {
+    name[1:]: name
+    for name in ("Nguyễn", "Trần", "Phạm", "Huỳnh", "Đặng", "Trương", "Trịnh", "Nguyên")
+}
+
+
+def restore_surname(line: str) -> str:
+    """Put back the hidden first letter of a signer's family name: a line of 2-6 capitalised
+    name words after a remainder that only one common family name leaves."""
+    words = line.split(" ")
+    full = _CUT_SURNAMES.get(words[0])
+    if full is None or not 2 <= len(words) <= 6:
+        return line
+    if not all(w.isalpha() and w.istitle() for w in words[1:]):
+        return line
+    return " ".join([full, *words[1:]])
 
 
 @functools.cache
