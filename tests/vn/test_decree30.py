@@ -1228,3 +1228,23 @@ def test_scan_reads_keep_what_is_printed_when_handwriting_is_misread() -> None:
     ))
     assert (got["number"], got["symbol"], got["number_symbol"]) == ("409", "BCA-C04", "409/BCA-C04")
     assert (got["place"], got["date"]) == ("Hà Nội", "2025-10-01")
+
+
+def test_a_lone_name_beside_the_list_is_the_signer() -> None:
+    """OCR of a scan whose seal hides the authority and title lines: the name alone stands
+    beside the "Nơi nhận:" list. It is the signer; prefix and title stay unread."""
+    got = parse(lines(
+        "Điều 3. Các bộ trưởng chịu trách nhiệm thi hành Nghị định này.",
+        "Nơi nhận:",
+        "- Ban Bí thư Trung ương Đảng;",
+        "- Văn phòng Quốc hội;",
+        "Phạm Minh Chính",
+        "- Lưu: VT, KSTT.",
+    ))
+    assert got["signer_name"] == "Phạm Minh Chính"
+    assert (got["authority_prefix"], got["signer_title"]) == (None, None)
+    assert got["distribution"] == [
+        "Ban Bí thư Trung ương Đảng", "Văn phòng Quốc hội", "Lưu: VT, KSTT"]
+    # Two names there (two signers, or a name in the list): nobody is reported.
+    two = parse(lines("Nơi nhận:", "- Như trên;", "Phạm Minh Chính", "Trần Hồng Hà", "- Lưu: VT."))
+    assert two["signer_name"] is None

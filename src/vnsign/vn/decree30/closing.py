@@ -311,6 +311,11 @@ def parse_closing(pages: list[list[str]]) -> Closing:
         items, right = _separate_columns(zone, i - lo)
         closing.distribution = tuple(items)
         block = _signer_block(right, prefer_last=False)
+        if block is None:
+            # A seal over the title lines (a scan read by OCR) leaves the name alone beside
+            # the list: one name there is the signer's, without a title.
+            names = [r for r in right[i - lo:] if len(r) <= SHORT and is_name(r)]
+            block = names if len(names) == 1 else None
     else:
         block = next(
             (b for lines in pages if (b := _signer_block(lines, prefer_last=False)) is not None
