@@ -167,18 +167,14 @@ def test_a_family_name_whose_first_letter_the_seal_hid() -> None:
     assert ocr.restore_surname("Nguyễn Văn A") == "Nguyễn Văn A"
 
 
-#: Two of the real scans (a one-page colour scan with a red "ĐẾN" stamp and handwritten
-#: number; a /Rotate 270 decision with a red seal): the whole folder takes minutes and is
-#: scored by its score.py (docs/metadata.md), these keep the check in the suite.
-REAL_SCANS = ("ttr-289-2025-cat-lam-dong.pdf", "qd-1592-2024-dhvn-rotated.pdf")
-
-
 @needs_tesseract
 def test_real_scans_accuracy() -> None:
-    """Real scans of ../shared/corpora/realscans with the default OCR."""
+    """Every real scan of ../shared/corpora/realscans with the default OCR, scored as its
+    score.py scores them: the issue's bar (>= 75 % exact, at most one value read where the
+    golden is null) kept in the suite. About a minute and a half of OCR."""
     folder = shared_path("corpora", "realscans")
     exact = total = wrong_null = 0
-    for pdf in (folder / name for name in REAL_SCANS):
+    for pdf in sorted(folder.glob("*.pdf")):
         golden = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
         unsure = set(golden.get("_unsure") or [])
         got = read_metadata(str(pdf)).to_dict()["metadata"]["document"] or {}
@@ -194,7 +190,7 @@ def test_real_scans_accuracy() -> None:
             elif want in (None, []):
                 wrong_null += 1
     assert wrong_null <= 1
-    assert exact / total >= 0.55, f"{exact}/{total}"
+    assert exact / total >= 0.75, f"{exact}/{total}"
 
 
 @pytest.mark.parametrize("mode", ["never", "auto"])
