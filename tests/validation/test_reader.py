@@ -18,7 +18,8 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from tests.conftest import FIXTURES, SHARED
-from vnsign.pdf.reader import PdfReader, usage_paths
+from vnsign.pdf.reader import PdfReader
+from vnsign.pdf.usages import usage_paths
 
 FILES = sorted(FIXTURES.glob("*.pdf")) + sorted((FIXTURES / "attacks").glob("*.pdf"))
 SHARED_FILES = [SHARED / "corpora" / p for p in (
@@ -107,15 +108,6 @@ def test_same_objects_and_usage_paths_on_real_documents(path: Path) -> None:
     if not path.is_file():
         pytest.skip(f"{path} is not available on this machine")
     _check(path)
-
-
-def test_the_map_is_what_the_difference_analysis_uses() -> None:
-    reader = PdfReader(io.BytesIO((FIXTURES / "cong-van-2971-snv-vp.pdf").read_bytes()),
-                       strict=False)
-    view = reader.get_historical_resolver(1)
-    view._load_reverse_xref_cache()
-    assert view._indirect_object_access_cache == usage_paths(view)
-    assert view._indirect_object_access_cache  # paths were found
 
 
 def test_a_reference_no_revision_defines_has_no_dependencies() -> None:

@@ -19,23 +19,23 @@ pyHanko reads a signature's /Contents one byte at a time otherwise).
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
-from collections.abc import Iterator
 from io import BytesIO
 from typing import Any
 
 from pyhanko.pdf_utils import generic, misc
 from pyhanko.pdf_utils.decode_limits import DecodePurpose
-from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader, RawPdfPath
+from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
 
 from vnsign.pdf import hexstring
+from vnsign.pdf.usages import ReaderCache, UsageIndex
 
 log = logging.getLogger(__name__)
+
+_MISSES_BEFORE_WHOLE_MAP = 8
 
 # (/N, object number -> (position in the table, offset after /First)); the first
 # occurrence of a number wins, as in pyHanko's scan.
 _Table = tuple[int, dict[int, tuple[int, int]]]
-_MAX_CHAIN = 64  # an object whose value is a reference to a reference to ...
 
 
 class PdfReader(PdfFileReader):
@@ -44,6 +44,7 @@ class PdfReader(PdfFileReader):
     def __init__(self, stream: Any, strict: bool = True, **kwargs: Any) -> None:
         hexstring.install()
         self._objstm_tables: dict[int, _Table | None] = {}
+        self._usage_cache = ReaderCache()  # for vnsign.pdf.usages, across revisions
         super().__init__(stream, strict=strict, **kwargs)
 
     def _get_object_from_stream(self, idnum: int, stmnum: int, idx: int) -> Any:
@@ -105,9 +106,38 @@ class _Revision(HistoricalResolver):
     """pyHanko's view of one revision, with a cheaper map of where each object is used,
     and references to objects that no revision defines taken as null."""
 
+    def __init__(self, reader: PdfReader, revision: int) -> None:
+        super().__init__(reader, revision)
+        self._usages: UsageIndex | None = None
+        self._misses = 0  # objects asked about that the map was not made for
+
     def _load_reverse_xref_cache(self) -> None:
+        # pyHanko's map holds every object; the analysis asks about the objects that
+        # later revisions rewrite (and, in some rules, a field or an appearance). The
+        # map is made for those first, and extended for any other object asked about.
         if self._indirect_object_access_cache is None:
-            self._indirect_object_access_cache = usage_paths(self)
+            reader = self.reader
+            usages = UsageIndex(self, getattr(reader, "_usage_cache", None))
+            later: set[Any] = set()
+            for revision in range(self.revision + 1, reader.xrefs.total_revisions):
+                later |= reader.xrefs.explicit_refs_in_revision(revision)
+            usages.cover(later)
+            self._usages = usages
+            self._indirect_object_access_cache = usages.paths
+
+    def _get_usages_of_ref(self, ref: Any) -> Any:
+        usages = self._usages
+        if usages is not None and self._indirect_object_access_cache is usages.paths and \
+                not usages.complete and (ref.idnum, ref.generation) not in usages.covered:
+            # An object no later revision rewrote: a form rule checking a field or an
+            # appearance. A few are found one by one; a rule that asks about many (every
+            # field of a form) gets the whole map at once, which costs what pyHanko pays.
+            self._misses += 1
+            if self._misses > _MISSES_BEFORE_WHOLE_MAP:
+                usages.cover_all()
+            else:
+                usages.cover((ref,))
+        return super()._get_usages_of_ref(ref)
 
     def _collect_indirect_references(self, obj: Any, seen: Any,
                                      since_revision: Any = None) -> None:
@@ -122,145 +152,3 @@ class _Revision(HistoricalResolver):
             except KeyError:
                 return
         super()._collect_indirect_references(obj, seen, since_revision)
-
-
-def usage_paths(revision: Any) -> dict[Any, set[RawPdfPath]]:
-    """Every path from the trailer to each indirect object of ``revision``.
-
-    The same map as pyHanko's ``HistoricalResolver._load_reverse_xref_cache`` (which the
-    difference analysis builds once per signed revision, to know through which paths an
-    object rewritten later was reachable), computed by the same walk with the same
-    rules: ``/Parent`` is never followed, ``/P`` is not followed inside the structure
-    tree, a page-tree node is entered only through its place in the page tree, and a
-    structure element only from within the structure tree. Two things differ, neither
-    in the result: objects are read without pyHanko's per-revision deep copy (each
-    reference is resolved in this revision by number), and paths are tuples. On a tagged
-    30-page Word document this walk costs a third of pyHanko's, and it runs once per
-    signature. ``tests/validation/test_reader.py`` checks that both give the same map.
-    """
-    reader = revision.reader
-    number = revision.revision
-    xrefs = reader.xrefs
-    resolved: dict[tuple[int, int], Any] = {}
-
-    def resolve(ref: Any) -> Any:
-        """What ``revision(ref)`` returns, without the copy."""
-        key = (ref.idnum, ref.generation)
-        try:
-            return resolved[key]
-        except KeyError:
-            pass
-        cached = revision.cache.get(ref)
-        if cached is not None:
-            obj = cached.decrypted if isinstance(cached, generic.DecryptedObjectProxy) \
-                else cached
-        else:
-            try:
-                last_change = xrefs.get_last_change(ref)
-            except KeyError:
-                last_change = None
-            if last_change is not None and last_change <= number:
-                obj = reader.get_object(ref)
-            else:
-                obj = reader.get_object(ref, number)
-        resolved[key] = obj
-        return obj
-
-    def deref(value: Any) -> Any:
-        """``value.get_object()`` in this revision (chains of references included)."""
-        for _ in range(_MAX_CHAIN):
-            if not isinstance(value, generic.IndirectObject):
-                return value
-            value = resolve(value.reference)
-        raise misc.PdfReadError("reference chain too long (a cycle?)")
-
-    def item(container: Any, key: str) -> Any:
-        """``container[key]`` in this revision: KeyError when absent or null."""
-        if not isinstance(container, generic.DictionaryObject):
-            raise TypeError(f"{type(container).__name__!r} object is not subscriptable")
-        value = deref(container.raw_get(key))
-        if isinstance(value, generic.NullObject):
-            raise KeyError(key)
-        return value
-
-    collected: dict[Any, set[tuple[str | int, ...]]] = defaultdict(set)
-
-    def walk(obj: Any, path: tuple[str | int, ...], on_path: frozenset[Any],
-             page_tree: dict[Any, tuple[str | int, ...]], in_struct_tree: bool,
-             struct_tree: set[Any]) -> None:
-        if isinstance(obj, generic.IndirectObject):
-            ref = obj.reference
-            if ref in on_path:
-                return
-            collected[ref].add(path)
-            on_path = on_path | {ref}
-            obj = resolve(ref)
-            if page_tree.get(ref, path) != path:
-                return
-            if not in_struct_tree and ref in struct_tree:
-                return
-        if isinstance(obj, generic.DictionaryObject):
-            for key, value in obj.items():
-                if key == "/Parent" or (in_struct_tree and key == "/P"):
-                    continue
-                walk(value, (*path, key), on_path, page_tree,
-                     in_struct_tree or (path == ("/Root", "/StructTreeRoot") and key == "/K"),
-                     struct_tree)
-        elif isinstance(obj, generic.ArrayObject):
-            for index, value in enumerate(obj):
-                walk(value, (*path, index), on_path, page_tree, in_struct_tree, struct_tree)
-
-    def page_tree_refs(pages: Any, path: tuple[str | int, ...]
-                       ) -> Iterator[tuple[Any, tuple[str | int, ...]]]:
-        for index, kid in enumerate(item(pages, "/Kids")):
-            kid_path = (*path, "/Kids", index)
-            if isinstance(kid, generic.IndirectObject):
-                yield kid.reference, kid_path
-            kid = deref(kid)
-            if kid.get("/Type", None) == "/Pages":
-                yield from page_tree_refs(kid, kid_path)
-
-    def struct_tree_refs(element: Any) -> Iterator[Any]:
-        try:
-            children = item(element, "/K")
-        except KeyError:
-            return
-        if not isinstance(children, generic.ArrayObject):
-            children = (children,)
-        for child in children:
-            child_ref = None
-            if isinstance(child, generic.IndirectObject):
-                child_ref = child.reference
-                child = deref(child)
-            if not isinstance(child, generic.DictionaryObject):
-                continue
-            try:
-                if item(child, "/Type") != "/StructElem":
-                    continue
-            except KeyError:
-                pass
-            if child_ref is not None:
-                yield child_ref
-            yield from struct_tree_refs(child)
-
-    root = revision.root
-    pages_raw = root.raw_get("/Pages")
-    pages_path: tuple[str | int, ...] = ("/Root", "/Pages")
-    page_tree: dict[Any, tuple[str | int, ...]] = {}
-    if isinstance(pages_raw, generic.IndirectObject):
-        page_tree[pages_raw.reference] = pages_path
-    for ref, path in page_tree_refs(deref(pages_raw), pages_path):
-        if ref in page_tree:
-            raise misc.PdfReadError("Circular reference in page tree in mapping stage")
-        page_tree[ref] = path
-    struct_tree: set[Any] = set()
-    try:
-        for ref in struct_tree_refs(deref(root.raw_get("/StructTreeRoot"))):
-            if ref in struct_tree:
-                raise misc.PdfReadError(
-                    "Circular reference in structure tree in mapping stage")
-            struct_tree.add(ref)
-    except KeyError:
-        pass
-    walk(revision.trailer_view, (), frozenset(), page_tree, False, struct_tree)
-    return {ref: {RawPdfPath(*path) for path in paths} for ref, paths in collected.items()}
