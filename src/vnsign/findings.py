@@ -512,6 +512,13 @@ CATALOG: dict[str, tuple[Severity, str, str]] = {
             "giây một trang.",
         "Page {pages} has no usable text layer (a scanned image); the document fields were "
         "read by OCR (Tesseract, Vietnamese) on page {read}, {seconds} s per page on average."),
+    "SCANNED_PAGES_NOT_READ": (
+        _I, "Trang {pages} là ảnh quét (không có lớp văn bản); các trường của văn bản đã đọc "
+            "được từ lớp văn bản của các trang khác (phần đầu và phần kết thúc), nên không "
+            "chạy OCR trên trang đó (--ocr always để đọc).",
+        "Page {pages} is a scanned image (no text layer); the document fields were read from "
+        "the text layer of the other pages (header and closing), so OCR did not run on it "
+        "(--ocr always reads it)."),
     "OCR_LOW_CONFIDENCE": (
         _W, "Các trường {fields} được đọc bằng OCR với độ tin cậy thấp (dưới {threshold}): cần "
             "đối chiếu với văn bản.",

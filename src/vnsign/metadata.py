@@ -124,6 +124,9 @@ def _run_ocr(view: Any, texts: PageTexts, mode: str, budget: float | None,
     missing = [i for i, text in enumerate(texts.plain)
                if texts.scanned[i] and not ocr.usable_text_layer(text)]
     wanted = list(range(len(texts.texts))) if mode == "always" else missing
+    if mode == "auto" and missing and _text_layer_suffices(texts, missing[0]):
+        found.append(findings.make("SCANNED_PAGES_NOT_READ", pages=_pages(missing)))
+        return []
     if mode == "never" or not wanted:
         if missing:
             found.append(findings.make("TEXT_LAYER_MISSING", pages=_pages(missing),
@@ -158,6 +161,24 @@ def _run_ocr(view: Any, texts: PageTexts, mode: str, budget: float | None,
             read=_pages([p.page - 1 for p in pages]) or "-",
             seconds=f"{sum(p.seconds for p in pages) / max(len(pages), 1):.1f}"))
     return pages
+
+
+def _text_layer_suffices(texts: PageTexts, first_scan: int) -> bool:
+    """Do the pages before the first scanned one give the document's header and closing?
+
+    Then the scanned pages are attachments of a complete document (an annex, a scanned
+    form, photos after a letter). The fields are the first document's, so OCR of those
+    pages could add nothing but the cost of reading them — seconds a page, on every such
+    letter of an archive.
+    """
+    from vnsign.vn import decree30
+
+    if first_scan == 0:
+        return False
+    fields = decree30.parse(texts.texts[:first_scan])
+    header = fields.issuing_authority is not None and fields.number_symbol is not None
+    closing = bool(fields.distribution) or fields.signer_name is not None
+    return header and closing
 
 
 def _merge(layer: str, ocr_text: str) -> str:

@@ -50,6 +50,44 @@ def test_text_documents_do_not_run_ocr() -> None:
     assert {s["source"] for s in report["metadata"]["sources"].values()} == {"text_layer"}
 
 
+def _bundle(tmp_path: Path, *parts: Path) -> Path:
+    """One PDF with the pages of ``parts`` in order (a letter and its scanned annex)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for part in parts:
+        for page in PdfReader(part).pages:
+            writer.add_page(page)
+    out = tmp_path / "bundle.pdf"
+    with out.open("wb") as handle:
+        writer.write(handle)
+    return out
+
+
+def test_scanned_attachments_of_a_text_letter_are_not_read(tmp_path: Path) -> None:
+    """The letter's own pages give its header and closing: the scanned annex after it cannot
+    change a field, so --ocr auto does not spend seconds a page on it, and says so."""
+    letter = CORPUS / "01-cong-van-stc-ha-noi.pdf"
+    alone = read_metadata(str(letter), ocr="auto").to_dict()["metadata"]["document"]
+    report = read_metadata(str(_bundle(tmp_path, letter, SCAN_PDFS[0])), ocr="auto").to_dict()
+    letter_pages = alone["pages"]
+    assert [f["code"] for f in report["findings"]] == ["SCANNED_PAGES_NOT_READ"]
+    assert str(letter_pages + 1) in report["findings"][0]["message"]["en"]
+    document = report["metadata"]["document"]
+    assert {k: v for k, v in document.items() if k != "pages"} == {
+        k: v for k, v in alone.items() if k != "pages"}
+    assert {s["source"] for s in report["metadata"]["sources"].values()} == {"text_layer"}
+
+
+@needs_tesseract
+def test_a_scanned_first_page_is_still_read(tmp_path: Path) -> None:
+    """The header is only on the scan: the text layer does not suffice, OCR reads it."""
+    bundle = _bundle(tmp_path, SCAN_PDFS[0], CORPUS / "01-cong-van-stc-ha-noi.pdf")
+    report = read_metadata(str(bundle), ocr="auto").to_dict()
+    assert "TEXT_LAYER_MISSING_OCR" in [f["code"] for f in report["findings"]]
+    assert "ocr" in {s["source"] for s in report["metadata"]["sources"].values()}
+
+
 @needs_tesseract
 @pytest.mark.parametrize("pdf", SCAN_PDFS, ids=[p.stem for p in SCAN_PDFS])
 def test_scan_fields_read_by_ocr(pdf: Path) -> None:
