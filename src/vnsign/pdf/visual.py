@@ -14,10 +14,13 @@ comment). Differences inside a new signed signature's stamp are the normal workf
 fields or comments are reported as a warning; any other difference means the page a
 reader sees was changed by something no permission covers.
 
-Cost: one render per page of the current file (cached) plus one per page per signature
-that has permitted later changes; at 72 dpi an A4 page takes a few milliseconds
-(docs/security.md has the measurements). Rendering is native code: the time limit's
-signal lands between pages, not inside one.
+Cost: each page of each revision is rendered at most once, and not at all when
+``vnsign.pdf.unchanged_pages`` proves from the cross-reference sections that every
+object the page is drawn from is the one that was signed (identical inputs draw
+identical pictures): in the usual workflow only the pages that received a stamp are
+rendered. At 72 dpi an A4 page takes a few milliseconds (docs/security.md has the
+measurements). Rendering is native code: the time limit's signal lands between pages,
+not inside one.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from pyhanko.pdf_utils import generic
 
 from vnsign.deadline import Deadline
 from vnsign.pdf.objects import get as _get
+from vnsign.pdf.unchanged_pages import UnchangedPages
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +83,9 @@ class VisualChecker:
         self._current_pages: dict[int, tuple[bytes, int, int, int]] = {}
         self._page_dicts: list[Any] | None = None
         self._signature_widgets: set[Any] | None = None
+        self._unchanged = UnchangedPages(reader)
+        # (first byte after the revision, 0-based page) -> renders; None: the current file
+        self.renders: dict[tuple[int | None, int], int] = {}
 
     def compare(self, signed_end: int, signed_revision: int) -> VisualOutcome:
         try:
@@ -105,13 +112,16 @@ class VisualChecker:
             if count_now != count_then:
                 unexplained.extend(range(min(count_now, count_then) + 1,
                                          max(count_now, count_then) + 1))
+            same = self._provably_same(signed, signed_revision)
             for index in range(min(count_now, count_then, MAX_PAGES)):
                 if self.deadline is not None:
                     self.deadline.check()
+                if index in same:
+                    continue  # the same objects: the same picture
                 now = self._render_current(index)
                 page_then = signed[index]
                 try:
-                    then = _render(page_then)
+                    then = self._render(page_then, signed_end, index)
                     if now == then:
                         continue
                     if now[1:] != then[1:]:
@@ -138,17 +148,34 @@ class VisualChecker:
         return VisualOutcome(tuple(sorted(set(unexplained))), tuple(permitted), not_run,
                              tuple(hidden))
 
+    def _provably_same(self, signed: Any, signed_revision: int) -> frozenset[int]:
+        """Pages not worth rendering: proven unchanged, and both files read by pdfium
+        through their cross-reference tables (a repaired file may be read otherwise)."""
+        import pypdfium2.raw as pdfium_c
+
+        assert self._current is not None
+        for document in (self._current, signed):
+            if not pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(document.raw):
+                return frozenset()
+        return self._unchanged.pages(signed_revision, len(signed), len(self._current))
+
     def _render_current(self, index: int) -> tuple[bytes, int, int, int]:
         cached = self._current_pages.get(index)
         if cached is None:
             assert self._current is not None
             page = self._current[index]
             try:
-                cached = _render(page)
+                cached = self._render(page, None, index)
             finally:
                 page.close()
             self._current_pages[index] = cached
         return cached
+
+    def _render(self, page: Any, revision_end: int | None, index: int
+                ) -> tuple[bytes, int, int, int]:
+        key = (revision_end, index)
+        self.renders[key] = self.renders.get(key, 0) + 1
+        return _render(page)
 
     # -- which areas the permitted changes may paint -----------------------------------
 

@@ -90,6 +90,9 @@ def build_setup(trust: TrustStore, policy: Policy,
 
     ``network`` receives a record of every request made (the report lists them).
     """
+    from vnsign.validation import path_cache
+
+    path_cache.install()  # offline path validations are remembered per process
     # An explicit (possibly empty) list: pyHanko falls back to the OS TLS store on None.
     revinfo_policy = CertRevTrustPolicy(_revocation_policy(policy))
     cert_policy = CertValidationPolicySpec(
