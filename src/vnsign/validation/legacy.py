@@ -40,8 +40,11 @@ X509_RSA_SHA1 = "/adbe.x509.rsa_sha1"
 def load_signature(reader: PdfFileReader, field_ref: Any, name: str) -> EmbeddedPdfSignature:
     """The pyHanko view of one filled signature field, legacy SubFilters and CMS with
     several SignerInfos included (any other CMS pyHanko refuses stays refused)."""
-    value = field_ref.get_object().get("/V")
-    sub_filter = value.get_object().get("/SubFilter") if value is not None else None
+    field = field_ref.get_object()
+    value = field.get("/V") if isinstance(field, generic.DictionaryObject) else None
+    value = value.get_object() if value is not None else None
+    # /V may be anything in a hostile file (null, a number): pyHanko below refuses it
+    sub_filter = value.get("/SubFilter") if isinstance(value, generic.DictionaryObject) else None
     if str(sub_filter) == X509_RSA_SHA1:
         return X509RsaSha1Signature(reader, field_ref, name)
     try:
