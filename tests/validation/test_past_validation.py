@@ -9,14 +9,11 @@ token broken — the expired one is INDETERMINATE/OUT_OF_BOUNDS_NO_POE.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from asn1crypto import cms
 
 from tests.conftest import FIXTURES
 from tests.helpers import OFFLINE, check, codes, fixture_trust
-from tests.revocation_server import RevocationServer, load_revocations
+from tests.revocation_server import RevocationServer
 from vnsign import Indication, Policy, verify
 
 
@@ -66,16 +63,6 @@ def test_broken_token_on_a_valid_signer_only_loses_the_time() -> None:
     assert sig.time.timestamp is not None and sig.time.timestamp.status == "INVALID"
     assert sig.time.best_proven is None
     assert "TIMESTAMP_INVALID" in codes(sig.findings)
-
-
-@pytest.fixture(scope="module")
-def responder() -> Iterator[RevocationServer]:
-    try:
-        server = RevocationServer(revoked=load_revocations()).start()
-    except OSError as exc:  # port taken by something else on this machine
-        pytest.skip(f"port 48231 unavailable: {exc}")
-    yield server
-    server.stop()
 
 
 def test_revoked_after_the_proven_time_is_passed_with_the_evidence(

@@ -16,22 +16,12 @@ from pyhanko_certvalidator.path import ValidationPath
 
 from tests.conftest import PKI
 from tests.helpers import OFFLINE, check, fixture_trust
-from tests.revocation_server import RevocationServer, load_revocations
+from tests.revocation_server import RevocationServer
 from vnsign import Indication, Policy, TrustStore
 from vnsign.validation import path_cache
 
 ONLINE = Policy(offline=False, network_timeout=5.0, allow_private_network=True)
 MAIN = "cong-van-2971-snv-vp.pdf"
-
-
-@pytest.fixture(scope="module")
-def responder() -> Iterator[RevocationServer]:
-    try:
-        server = RevocationServer(revoked=load_revocations()).start()
-    except OSError as exc:  # port taken by something else on this machine
-        pytest.skip(f"port 48231 unavailable: {exc}")
-    yield server
-    server.stop()
 
 
 @pytest.fixture(autouse=True)

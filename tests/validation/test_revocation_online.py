@@ -9,27 +9,14 @@ the responder, see test_loopback_responder_needs_the_opt_in).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 
-import pytest
-
 from tests.helpers import check, codes, fixture_trust
-from tests.revocation_server import RevocationServer, load_revocations
+from tests.revocation_server import RevocationServer
 from vnsign import DocumentReport, Indication, Policy, TrustStore
 from vnsign.models import FetchOutcome
 
 ONLINE = Policy(offline=False, network_timeout=5.0, allow_private_network=True)
-
-
-@pytest.fixture(scope="module")
-def responder() -> Iterator[RevocationServer]:
-    try:
-        server = RevocationServer(revoked=load_revocations()).start()
-    except OSError as exc:  # port taken by something else on this machine
-        pytest.skip(f"port 48231 unavailable: {exc}")
-    yield server
-    server.stop()
 
 
 def delta(server: RevocationServer, before: dict[str, int]) -> dict[str, int]:
