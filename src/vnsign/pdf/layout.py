@@ -23,6 +23,7 @@ the stream-order text.
 from __future__ import annotations
 
 import ctypes
+import functools
 import itertools
 import logging
 import unicodedata
@@ -242,46 +243,66 @@ def _string_value(c: Any, annot: Any, key: str) -> str | None:
 
 def _chars(c: Any, textpage: Any, own: int, rects: list[Any], rotation: int,
            width: float, height: float) -> list[_Char]:
-    """The visible, horizontal characters of the page in display coordinates."""
-    raw = textpage.raw
-    count = c.FPDFText_CountChars(raw)
+    """The visible, horizontal characters of the page in display coordinates.
+
+    This loop runs once per character of every page (thousands a page), so it is written for
+    speed: pdfium's functions come from :func:`_text_functions` (no per-call argument
+    conversion), what a code point is comes from a cache (:func:`_kind`), and the common
+    unrotated page skips the general coordinate transform. Each step keeps the exact order and
+    arithmetic of the plain per-character reading (``tests/vn/test_layout_fast_path.py`` holds
+    that reading and checks that both give the same characters).
+    """
+    f = _text_functions()
+    handle = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
+    count = f.count(handle)
     if count > MAX_CHARS:
         raise ValueError(f"{count} characters")
+    unicode, map_error, char_angle = f.unicode, f.map_error, f.angle
+    loose_box, font_size, char_origin = f.loose_box, f.font_size, f.origin
     box = c.FS_RECTF()
+    box_ref = ctypes.byref(box)
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
     base_angle = {0: 0.0, 90: 1.5708, 180: 3.1416, 270: 4.7124}.get(rotation, 0.0)
+    kinds = _KINDS
     out: list[_Char] = []
     for i in range(count):
-        code = c.FPDFText_GetUnicode(raw, i)
-        if code in (0, 0xFFFE, 0xFFFF):
+        code = unicode(handle, i)
+        what, ch = kinds.get(code) or _kind(code)
+        if what == _SKIP:
             continue
-        # pdfium reports a hyphen that ends a line as U+0002; a soft hyphen is one too.
-        ch = "-" if code in (0x02, 0xAD) else chr(code)
-        if ch.isspace():
+        if what == _SPACE:
             if out and out[-1].order == i - 1:
                 out[-1].spaced = True
             continue
-        if unicodedata.category(ch)[0] == "C" or c.FPDFText_HasUnicodeMapError(raw, i) == 1:
+        if map_error(handle, i) == 1:
             continue  # a glyph without a Unicode mapping reads as garbage
-        if unicodedata.combining(ch):
+        if what == _COMBINING:
             # A combining mark (NFD text) belongs to the letter before it in the stream;
             # its own box would sort it beside the wrong letter.
             if out and out[-1].order == i - 1:
                 out[-1].ch += ch
                 out[-1].order = i
             continue
-        angle = c.FPDFText_GetCharAngle(raw, i)
+        angle = char_angle(handle, i)
         if angle >= 0:
             off = abs((angle - base_angle + 3.1416) % 6.2832 - 3.1416)
             if off > MAX_ANGLE:
                 continue
         # The loose box spans the font's ascent to descent and the glyph's advance: adjacent
         # letters touch, a space leaves a gap, whatever the glyph's own shape.
-        if not c.FPDFText_GetLooseCharBox(raw, i, box):
+        if not loose_box(handle, i, box_ref):
             continue
-        left, right = min(box.left, box.right), max(box.left, box.right)
-        bottom, top = min(box.bottom, box.top), max(box.bottom, box.top)
-        x0, x1, y0, y1 = _display(left, right, bottom, top, rotation, width, height)
+        # min() and max() spelled out (the same results, NaN included): this is the hot loop.
+        b_left, b_right, b_bottom, b_top = box.left, box.right, box.bottom, box.top
+        left = b_right if b_right < b_left else b_left
+        right = b_right if b_right > b_left else b_left
+        bottom = b_top if b_top < b_bottom else b_bottom
+        top = b_top if b_top > b_bottom else b_bottom
+        if rotation == 0:
+            x0, x1, y0, y1 = left, right, height - top, height - bottom
+        else:
+            x0, x1, y0, y1 = _display(left, right, bottom, top, rotation, width, height)
         stamp = None
         if i >= own and rects:
             cx, cy = (left + right) / 2, (bottom + top) / 2
@@ -290,12 +311,86 @@ def _chars(c: Any, textpage: Any, own: int, rects: list[Any], rotation: int,
                 continue  # appearance text drawn outside its rectangle: not placed
         # The nominal size is 1 when the text matrix does the scaling; the loose box then
         # tells the size as drawn.
-        size = max(c.FPDFText_GetFontSize(raw, i) or 0.0, (y1 - y0) / 1.5)
+        size = max(font_size(handle, i) or 0.0, (y1 - y0) / 1.5)
         base = (y0 + y1) / 2
-        if c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(ox), ctypes.byref(oy)):
-            base = _display(ox.value, ox.value, oy.value, oy.value, rotation, width, height)[2]
+        if char_origin(handle, i, ox_ref, oy_ref):
+            if rotation == 0:
+                base = height - oy.value
+            else:
+                base = _display(ox.value, ox.value, oy.value, oy.value, rotation, width,
+                                height)[2]
         out.append(_Char(ch, x0, y0, x1, y1, base, size, False, i, stamp))
     return out
+
+
+#: What a code point is to :func:`_chars`: skipped (no text, a control character), a space
+#: (it marks the character before it as spaced), a combining mark, or a letter.
+_SKIP, _SPACE, _COMBINING, _LETTER = range(4)
+#: :func:`_kind` by code point, filled as pages are read (a page uses a few dozen).
+_KINDS: dict[int, tuple[int, str]] = {}
+#: A hostile file could name every code point; past this the cache starts again.
+_KINDS_MAX = 65_536
+
+
+def _kind(code: int) -> tuple[int, str]:
+    """What the code point pdfium reports is, and the text it reads as (cached)."""
+    if code in (0, 0xFFFE, 0xFFFF):
+        kind = (_SKIP, "")
+    else:
+        # pdfium reports a hyphen that ends a line as U+0002; a soft hyphen is one too.
+        ch = "-" if code in (0x02, 0xAD) else chr(code)
+        if ch.isspace():
+            kind = (_SPACE, ch)
+        elif unicodedata.category(ch)[0] == "C":
+            kind = (_SKIP, ch)
+        elif unicodedata.combining(ch):
+            kind = (_COMBINING, ch)
+        else:
+            kind = (_LETTER, ch)
+    if len(_KINDS) >= _KINDS_MAX:
+        _KINDS.clear()
+    _KINDS[code] = kind
+    return kind
+
+
+@dataclass(frozen=True)
+class _TextFunctions:
+    """pdfium's per-character text functions, without ctypes' per-call argument conversion.
+
+    pypdfium2 declares the argument types of every function, so ctypes checks and converts
+    each argument on each call: about half the cost of a call, and a page makes five or six
+    calls per character. These are the same C functions with the same result types but no
+    declared argument types; :func:`_chars` passes exactly what C expects (a ``c_void_p``
+    handle, an ``int`` index, ``byref`` pointers), so nothing needs converting.
+    """
+
+    count: Any
+    unicode: Any
+    map_error: Any
+    angle: Any
+    loose_box: Any
+    font_size: Any
+    origin: Any
+
+
+@functools.cache
+def _text_functions() -> _TextFunctions:
+    import pypdfium2.raw as c
+
+    def unchecked(function: Any) -> Any:
+        fast = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+        fast.restype = function.restype
+        return fast
+
+    return _TextFunctions(
+        count=unchecked(c.FPDFText_CountChars),
+        unicode=unchecked(c.FPDFText_GetUnicode),
+        map_error=unchecked(c.FPDFText_HasUnicodeMapError),
+        angle=unchecked(c.FPDFText_GetCharAngle),
+        loose_box=unchecked(c.FPDFText_GetLooseCharBox),
+        font_size=unchecked(c.FPDFText_GetFontSize),
+        origin=unchecked(c.FPDFText_GetCharOrigin),
+    )
 
 
 def _display(left: float, right: float, bottom: float, top: float, rotation: int,
