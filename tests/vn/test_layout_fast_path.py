@@ -9,6 +9,7 @@ shared corpora must give the same characters, field for field, from both.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,18 @@ import pytest
 
 from tests.conftest import FIXTURES, SHARED
 from vnsign.pdf import layout
-from vnsign.pdf.layout import MAX_ANGLE, MAX_CHARS, _Char, _containing, _display
+from vnsign.pdf.layout import (
+    BASELINE_TOLERANCE,
+    CELL_GAP,
+    COLUMN_IDLE_ROWS,
+    MAX_ANGLE,
+    MAX_CHARS,
+    WORD_GAP,
+    _Char,
+    _containing,
+    _display,
+    _side,
+)
 
 
 def reference_chars(c: Any, textpage: Any, own: int, rects: list[Any], rotation: int,
@@ -71,6 +83,69 @@ def reference_chars(c: Any, textpage: Any, own: int, rects: list[Any], rotation:
     return out
 
 
+def reference_lines(chars: list[_Char]) -> list[str]:
+    """The plain grouping into lines, columns, cells and words."""
+    rows: list[tuple[float, float, list[_Char]]] = []
+    for ch in sorted(chars, key=lambda k: (k.base, k.x0)):
+        if rows and ch.base - rows[-1][0] <= BASELINE_TOLERANCE * min(ch.size, rows[-1][1]):
+            rows[-1][2].append(ch)
+            continue
+        rows.append((ch.base, ch.size, [ch]))
+    if not rows:
+        return []
+    xs = sorted(ch.x0 for ch in chars)
+    ends = sorted(ch.x1 for ch in chars)
+    middle = (xs[len(xs) // 50] + ends[-1 - len(ends) // 50]) / 2
+    out: list[str] = []
+    left: list[str] = []
+    right: list[str] = []
+    idle = {"left": 0, "right": 0}
+    for _, _, members in rows:
+        cells = reference_cells(sorted(members, key=lambda k: k.x0))
+        sides = {_side(cell, middle) for cell in cells}
+        gap = any(
+            idle[side] > COLUMN_IDLE_ROWS and (side in sides or len(sides) == 1)
+            for side in ("left", "right")
+        )
+        if "both" in sides or gap:
+            out.extend(left + right)
+            left, right = [], []
+        if "both" in sides:
+            out.extend(text for text, _, _ in cells)
+            continue
+        for cell in cells:
+            (left if _side(cell, middle) == "left" else right).append(cell[0])
+        for side in idle:
+            idle[side] = 0 if side in sides else idle[side] + 1
+    out.extend(left + right)
+    return out
+
+
+def reference_cells(row: list[_Char]) -> list[tuple[str, float, float]]:
+    gaps = sorted(b.x0 - a.x1 for a, b in itertools.pairwise(row))
+    letter_gap = max(0.0, gaps[len(gaps) // 2]) if gaps else 0.0
+    cells: list[tuple[str, float, float]] = []
+    current: list[str] = []
+    start = row[0].x0
+    previous: _Char | None = None
+    for ch in row:
+        if previous is not None:
+            gap = ch.x0 - previous.x1
+            size = max(min(ch.size, previous.size), 1.0)
+            if gap > CELL_GAP * size:
+                cells.append(("".join(current), start, previous.x1))
+                current, start = [], ch.x0
+            elif gap > letter_gap + WORD_GAP * size or previous.whole or (
+                previous.spaced and previous.order < ch.order
+            ):
+                current.append(" ")
+        current.append(ch.ch)
+        previous = ch
+    cells.append(("".join(current), start, row[-1].x1))
+    return [(unicodedata.normalize("NFC", " ".join(text.split())), x0, x1)
+            for text, x0, x1 in cells if text.strip()]
+
+
 def _documents() -> list[Path]:
     found = sorted(FIXTURES.rglob("*.pdf"))
     for folder in ("realdocs", "realvn", "realscans"):
@@ -78,22 +153,31 @@ def _documents() -> list[Path]:
     return found
 
 
-def test_fast_characters_equal_the_plain_reading(monkeypatch: pytest.MonkeyPatch) -> None:
-    fast = layout._chars
-    pages = 0
+def test_fast_reading_equals_the_plain_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Characters and lines of every page, from the fast functions and from the plain ones."""
+    fast_chars, fast_lines = layout._chars, layout._lines
+    pages = groups = 0
 
-    def both(*args: Any) -> list[_Char]:
+    def both_chars(*args: Any) -> list[_Char]:
         nonlocal pages
-        got = fast(*args)
+        got = fast_chars(*args)
         # repr: a NaN coordinate (a broken matrix) equals itself there, not under ==.
         assert repr(got) == repr(reference_chars(*args))
         pages += 1
         return got
 
-    monkeypatch.setattr(layout, "_chars", both)
+    def both_lines(chars: list[_Char]) -> list[str]:
+        nonlocal groups
+        got = fast_lines(chars)
+        assert got == reference_lines(chars)
+        groups += 1
+        return got
+
+    monkeypatch.setattr(layout, "_chars", both_chars)
+    monkeypatch.setattr(layout, "_lines", both_lines)
     for pdf in _documents():
         layout.read_layout(pdf.read_bytes())
-    assert pages > 100
+    assert pages > 100 and groups >= pages
 
 
 def test_code_point_cache_starts_again_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -107,3 +191,20 @@ def test_code_point_cache_starts_again_when_full(monkeypatch: pytest.MonkeyPatch
     assert layout._kind(0x20)[0] == layout._SPACE
     assert layout._kind(0x07)[0] == layout._SKIP
     layout._KINDS.clear()
+
+
+def test_fast_lines_equal_the_plain_grouping_on_random_words() -> None:
+    """Placed words (as OCR gives them), scattered at random: the same lines either way."""
+    import random
+
+    rng = random.Random(13)
+    for _page in range(300):
+        chars: list[_Char] = []
+        for _ in range(rng.randint(0, 60)):
+            x0 = rng.uniform(0, 595)
+            size = rng.choice([0.5, 1.0, 9.0, 12.0, 13.5, 40.0])
+            base = rng.choice([100.0, 114.0, 128.0, 300.0]) + rng.uniform(-4, 4)
+            chars.append(_Char(rng.choice("aĐ ễ1"), x0, base - size, x0 + rng.uniform(0, 30),
+                               base, base, size, rng.random() < 0.3, rng.randint(0, 99), None,
+                               rng.random() < 0.2))
+        assert layout._lines(list(chars)) == reference_lines(list(chars))

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import ctypes
 import functools
-import itertools
 import logging
+import operator
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -116,6 +116,10 @@ class _Char:
     whole: bool = False  # a whole word (OCR), followed by a space whatever the gap
 
 
+#: Sort keys of :func:`_lines`: top to bottom then left to right, and left to right.
+_BASE_THEN_X = operator.attrgetter("base", "x0")
+_X = operator.attrgetter("x0")
+
 _SUBTYPES = {1: "Text", 3: "FreeText", 13: "Stamp", 20: "Widget"}
 
 
@@ -147,27 +151,29 @@ def _page_layout(doc: Any, index: int) -> PageLayout:
     import pypdfium2.raw as c
 
     page = doc[index]
+    textpage = None
     try:
         stamps, rects = _annotation_stamps(c, page, index + 1)
         textpage = page.get_textpage()
         own = textpage.count_chars()
-        textpage.close()
         if stamps:
             # Flattening writes the appearances into this in-memory copy's content; the page
-            # must be reloaded for its text page to see them.
+            # must be reloaded, and its text page rebuilt, for them to be seen. Without
+            # stamps the text page just built is the one to read.
+            textpage.close()
+            textpage = None
             c.FPDFPage_Flatten(page.raw, c.FLAT_NORMALDISPLAY)
             page.close()
             page = doc[index]
+            textpage = page.get_textpage()
         rotation = int(page.get_rotation()) % 360
         width, height = page.get_size()
         cover = _image_cover(c, page, width * height)
-        textpage = page.get_textpage()
-        try:
-            chars, long = _keep_short_stamps(
-                _chars(c, textpage, own, rects, rotation, width, height))
-        finally:
-            textpage.close()
+        chars, long = _keep_short_stamps(
+            _chars(c, textpage, own, rects, rotation, width, height))
     finally:
+        if textpage is not None:
+            textpage.close()
         page.close()
     layout = PageLayout(chars=own, image_cover=cover)
     layout.long_stamps = [
@@ -442,28 +448,35 @@ def _lines(chars: list[_Char]) -> list[str]:
     reads them: all of the left column, then all of the right. A row with a cell across the
     middle (body text, the centred type line) ends such a run.
     """
-    rows: list[tuple[float, float, list[_Char]]] = []
-    for ch in sorted(chars, key=lambda k: (k.base, k.x0)):
+    rows: list[list[_Char]] = []
+    members: list[_Char] = []
+    row_base = row_size = 0.0
+    for ch in sorted(chars, key=_BASE_THEN_X):
         # The smaller of the two sizes: a tall stray box (a stamp read by OCR, a drop cap)
-        # must not pull the next line into its own.
-        if rows and ch.base - rows[-1][0] <= BASELINE_TOLERANCE * min(ch.size, rows[-1][1]):
-            rows[-1][2].append(ch)
+        # must not pull the next line into its own. (min() spelled out: this runs per char.)
+        size = ch.size
+        if members and ch.base - row_base <= BASELINE_TOLERANCE * (
+                row_size if row_size < size else size):
+            members.append(ch)
             continue
-        rows.append((ch.base, ch.size, [ch]))
+        members = [ch]
+        rows.append(members)
+        row_base, row_size = ch.base, size
     if not rows:
         return []
     # The middle of the text area: a few stray characters far out (page numbers, margin
     # notes) do not move it.
-    xs = sorted(ch.x0 for ch in chars)
-    ends = sorted(ch.x1 for ch in chars)
+    xs = sorted([ch.x0 for ch in chars])
+    ends = sorted([ch.x1 for ch in chars])
     middle = (xs[len(xs) // 50] + ends[-1 - len(ends) // 50]) / 2
     out: list[str] = []
     left: list[str] = []
     right: list[str] = []
     idle = {"left": 0, "right": 0}  # rows since each column last had text
-    for _, _, members in rows:
-        cells = _cells(sorted(members, key=lambda k: k.x0))
-        sides = {_side(cell, middle) for cell in cells}
+    for members in rows:
+        cells = _cells(sorted(members, key=_X))
+        cell_sides = [_side(cell, middle) for cell in cells]
+        sides = set(cell_sides)
         gap = any(
             idle[side] > COLUMN_IDLE_ROWS and (side in sides or len(sides) == 1)
             for side in ("left", "right")
@@ -476,8 +489,8 @@ def _lines(chars: list[_Char]) -> list[str]:
         if "both" in sides:
             out.extend(text for text, _, _ in cells)
             continue
-        for cell in cells:
-            (left if _side(cell, middle) == "left" else right).append(cell[0])
+        for cell, side in zip(cells, cell_sides, strict=True):
+            (left if side == "left" else right).append(cell[0])
         for side in idle:
             idle[side] = 0 if side in sides else idle[side] + 1
     out.extend(left + right)
@@ -500,23 +513,26 @@ def _cells(row: list[_Char]) -> list[tuple[str, float, float]]:
     Letter-spaced text ("Đ ề  n g h ị") leaves the same gap between all letters of a word:
     the typical gap of the line (its median) is the letter gap, and a word gap is wider.
     """
-    gaps = sorted(b.x0 - a.x1 for a, b in itertools.pairwise(row))
-    letter_gap = max(0.0, gaps[len(gaps) // 2]) if gaps else 0.0
+    # gaps[i] is the gap before row[i + 1]; min() and max() are spelled out below (same
+    # results, NaN included) because this loop runs once per character.
+    gaps = list(map(operator.sub, [ch.x0 for ch in row[1:]], [ch.x1 for ch in row[:-1]]))
+    ordered = sorted(gaps)
+    letter_gap = max(0.0, ordered[len(ordered) // 2]) if ordered else 0.0
     cells: list[tuple[str, float, float]] = []
-    current: list[str] = []
-    start = row[0].x0
-    previous: _Char | None = None
-    for ch in row:
-        if previous is not None:
-            gap = ch.x0 - previous.x1
-            size = max(min(ch.size, previous.size), 1.0)
-            if gap > CELL_GAP * size:
-                cells.append(("".join(current), start, previous.x1))
-                current, start = [], ch.x0
-            elif gap > letter_gap + WORD_GAP * size or previous.whole or (
-                previous.spaced and previous.order < ch.order
-            ):
-                current.append(" ")
+    previous = row[0]
+    current: list[str] = [previous.ch]
+    start = previous.x0
+    for ch, gap in zip(row[1:], gaps, strict=True):
+        size, other = ch.size, previous.size
+        smaller = other if other < size else size
+        size = 1.0 if 1.0 > smaller else smaller
+        if gap > CELL_GAP * size:
+            cells.append(("".join(current), start, previous.x1))
+            current, start = [], ch.x0
+        elif gap > letter_gap + WORD_GAP * size or previous.whole or (
+            previous.spaced and previous.order < ch.order
+        ):
+            current.append(" ")
         current.append(ch.ch)
         previous = ch
     cells.append(("".join(current), start, row[-1].x1))
