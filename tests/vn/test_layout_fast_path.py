@@ -32,9 +32,11 @@ from vnsign.pdf.layout import (
 )
 
 
-def reference_chars(c: Any, textpage: Any, own: int, rects: list[Any], rotation: int,
+def reference_chars(textpage: Any, own: int, rects: list[Any], rotation: int,
                     width: float, height: float) -> list[_Char]:
     """The plain reading: pypdfium2's declared bindings, one character at a time."""
+    import pypdfium2.raw as c
+
     raw = textpage.raw
     count = c.FPDFText_CountChars(raw)
     if count > MAX_CHARS:

@@ -101,7 +101,7 @@ def lines_from_words(words: list[Word]) -> list[str]:
     return _lines(chars)
 
 
-@dataclass
+@dataclass(slots=True)  # slots: thousands a page, created and read in hot loops
 class _Char:
     ch: str
     x0: float
@@ -170,7 +170,7 @@ def _page_layout(doc: Any, index: int) -> PageLayout:
         width, height = page.get_size()
         cover = _image_cover(c, page, width * height)
         chars, long = _keep_short_stamps(
-            _chars(c, textpage, own, rects, rotation, width, height))
+            _chars(textpage, own, rects, rotation, width, height))
     finally:
         if textpage is not None:
             textpage.close()
@@ -247,7 +247,7 @@ def _string_value(c: Any, annot: Any, key: str) -> str | None:
     return unicodedata.normalize("NFC", text).strip() or None
 
 
-def _chars(c: Any, textpage: Any, own: int, rects: list[Any], rotation: int,
+def _chars(textpage: Any, own: int, rects: list[Any], rotation: int,
            width: float, height: float) -> list[_Char]:
     """The visible, horizontal characters of the page in display coordinates.
 
@@ -265,33 +265,38 @@ def _chars(c: Any, textpage: Any, own: int, rects: list[Any], rotation: int,
         raise ValueError(f"{count} characters")
     unicode, map_error, char_angle = f.unicode, f.map_error, f.angle
     loose_box, font_size, char_origin = f.loose_box, f.font_size, f.origin
-    box = c.FS_RECTF()
+    box = (ctypes.c_float * 4)()  # an FS_RECTF: left, top, right, bottom
     box_ref = ctypes.byref(box)
     ox, oy = ctypes.c_double(), ctypes.c_double()
     ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
     base_angle = {0: 0.0, 90: 1.5708, 180: 3.1416, 270: 4.7124}.get(rotation, 0.0)
     kinds = _KINDS
+    skip, space, letter = _SKIP, _SPACE, _LETTER
     out: list[_Char] = []
     for i in range(count):
         code = unicode(handle, i)
         what, ch = kinds.get(code) or _kind(code)
-        if what == _SKIP:
-            continue
-        if what == _SPACE:
-            if out and out[-1].order == i - 1:
-                out[-1].spaced = True
-            continue
-        if map_error(handle, i) == 1:
-            continue  # a glyph without a Unicode mapping reads as garbage
-        if what == _COMBINING:
+        if what != letter:  # the rare kinds here; letters, nearly all, go straight on
+            if what == skip:
+                continue
+            if what == space:
+                if out and out[-1].order == i - 1:
+                    out[-1].spaced = True
+                continue
+            if map_error(handle, i) == 1:
+                continue  # a glyph without a Unicode mapping reads as garbage
             # A combining mark (NFD text) belongs to the letter before it in the stream;
             # its own box would sort it beside the wrong letter.
             if out and out[-1].order == i - 1:
                 out[-1].ch += ch
                 out[-1].order = i
             continue
+        if map_error(handle, i) == 1:
+            continue
         angle = char_angle(handle, i)
-        if angle >= 0:
+        # An upright character on an unrotated page (nearly all of them) is kept whatever
+        # the sum below would say: it says 0.
+        if angle >= 0 and (angle or base_angle):
             off = abs((angle - base_angle + 3.1416) % 6.2832 - 3.1416)
             if off > MAX_ANGLE:
                 continue
@@ -300,7 +305,7 @@ def _chars(c: Any, textpage: Any, own: int, rects: list[Any], rotation: int,
         if not loose_box(handle, i, box_ref):
             continue
         # min() and max() spelled out (the same results, NaN included): this is the hot loop.
-        b_left, b_right, b_bottom, b_top = box.left, box.right, box.bottom, box.top
+        b_left, b_top, b_right, b_bottom = box[:]  # FS_RECTF's order, read in one go
         left = b_right if b_right < b_left else b_left
         right = b_right if b_right > b_left else b_left
         bottom = b_top if b_top < b_bottom else b_bottom
@@ -317,7 +322,9 @@ def _chars(c: Any, textpage: Any, own: int, rects: list[Any], rotation: int,
                 continue  # appearance text drawn outside its rectangle: not placed
         # The nominal size is 1 when the text matrix does the scaling; the loose box then
         # tells the size as drawn.
-        size = max(font_size(handle, i) or 0.0, (y1 - y0) / 1.5)
+        nominal = font_size(handle, i) or 0.0
+        drawn = (y1 - y0) / 1.5
+        size = drawn if drawn > nominal else nominal
         base = (y0 + y1) / 2
         if char_origin(handle, i, ox_ref, oy_ref):
             if rotation == 0:
