@@ -1248,3 +1248,17 @@ def test_a_lone_name_beside_the_list_is_the_signer() -> None:
     # Two names there (two signers, or a name in the list): nobody is reported.
     two = parse(lines("Nơi nhận:", "- Như trên;", "Phạm Minh Chính", "Trần Hồng Hà", "- Lưu: VT."))
     assert two["signer_name"] is None
+
+
+def test_invisible_characters_go_as_a_translate_table_would_remove_them() -> None:
+    """The pattern that strips zero-width characters and soft hyphens removes exactly what the
+    plain ``str.translate`` deletion table of the same characters removes."""
+    from vnsign.vn.decree30.lexicon import INVISIBLE_RE
+
+    invisible = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+    table = dict.fromkeys(map(ord, invisible), None)
+    rng = random.Random(30)
+    alphabet = invisible + "aĐ ễ\n-_\u0301\u2061\u200e"
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert INVISIBLE_RE.sub("", text) == text.translate(table)

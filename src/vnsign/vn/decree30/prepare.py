@@ -12,7 +12,7 @@ import unicodedata
 from vnsign.vn.decree30.lexicon import (
     COPY_BY_KEY,
     GLUED_RULE_RE,
-    INVISIBLE,
+    INVISIBLE_RE,
     REASON_RE,
     SHORT,
     SIGNED_BY_RE,
@@ -33,7 +33,7 @@ def prepare_page(raw: str) -> list[str]:
     Blank lines carry no structure here: extraction emits them between most lines.
     Invisible characters go before normalisation, so no decomposed sequence survives it.
     """
-    text = unicodedata.normalize("NFC", raw.translate(INVISIBLE))
+    text = unicodedata.normalize("NFC", INVISIBLE_RE.sub("", raw))
     lines: list[str] = []
     for raw_line in text.splitlines():
         line = " ".join(raw_line.split())
