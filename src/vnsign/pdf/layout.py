@@ -294,8 +294,8 @@ def _chars(textpage: Any, own: int, rects: list[Any], rotation: int,
         if map_error(handle, i) == 1:
             continue
         angle = char_angle(handle, i)
-        # An upright character on an unrotated page (nearly all of them) is kept whatever
-        # the sum below would say: it says 0.
+        # Upright text on an unrotated page (nearly every character) is 0 off the horizontal:
+        # no need to work that out.
         if angle >= 0 and (angle or base_angle):
             off = abs((angle - base_angle + 3.1416) % 6.2832 - 3.1416)
             if off > MAX_ANGLE:
