@@ -26,9 +26,10 @@ not inside one.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from pyhanko.pdf_utils import generic
 
@@ -287,11 +288,41 @@ def _open(pdfium: Any, data: bytes, password: str | None) -> Any:
 
 
 def _render(page: Any) -> tuple[bytes, int, int, int]:
-    bitmap = page.render(scale=SCALE, draw_annots=True, may_draw_forms=True)
+    """The page as 3-byte BGR pixels on white, annotations and form widgets drawn.
+
+    The same picture as ``page.render(scale=SCALE, draw_annots=True,
+    may_draw_forms=True)`` (tests/pdf/test_visual_fast.py compares the two), drawn
+    straight into a buffer already white: pypdfium2's helper allocates a zeroed
+    buffer, fills it white through pdfium and wraps it in objects, and the bytes must
+    then be copied out of it; together about a millisecond per page. The pixels come
+    back as the bytearray they were drawn in (compared and sliced, never changed).
+    """
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    width = math.ceil(page.get_width() * SCALE)
+    height = math.ceil(page.get_height() * SCALE)
+    if width < 1 or height < 1:
+        raise ValueError("Crop exceeds page dimensions")  # what page.render says
+    stride = width * 3  # packed rows, as pypdfium2 makes them
+    pixels = bytearray(b"\xff") * (stride * height)
+    buffer = (ctypes.c_ubyte * len(pixels)).from_buffer(pixels)
+    bitmap = pdfium_c.FPDFBitmap_CreateEx(width, height, pdfium_c.FPDFBitmap_BGR, buffer,
+                                          stride)
+    if not bitmap:  # what page.render would have said, pdfium's bitmap being null
+        raise pdfium.PdfiumError("Failed to fill bitmap rectangle.")
     try:
-        return bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride
+        where = (0, 0, width, height, 0)  # no offset, the bitmap's size, no rotation
+        pdfium_c.FPDF_RenderPageBitmap(bitmap, page.raw, *where, pdfium_c.FPDF_ANNOT)
+        if page.formenv:  # the document's form environment (init_forms)
+            pdfium_c.FPDF_FFLDraw(page.formenv, bitmap, page.raw, *where,
+                                  pdfium_c.FPDF_ANNOT)
     finally:
-        bitmap.close()
+        pdfium_c.FPDFBitmap_Destroy(bitmap)  # the bitmap only; the pixels are ours
+        del buffer  # releases the export, the pixels stay
+    return pixels, width, height, stride
 
 
 def _walk_pages(root: Any) -> Iterator[Any]:
@@ -385,8 +416,8 @@ def _hidden_text(page: Any, stamps: list[_Box], earlier: list[tuple[float, ...]]
     textpage = page.get_textpage()
     try:
         marked: list[str] = []
-        for i in range(min(textpage.count_chars(), _MAX_CHARS)):
-            left, bottom, right, top = textpage.get_charbox(i)
+        count = min(textpage.count_chars(), _MAX_CHARS)
+        for i, (left, bottom, right, top) in _chars_centred_in(textpage, count, rects):
             cx, cy = (left + right) / 2, (bottom + top) / 2
             over = [seal for r, seal in rects if r[0] <= cx <= r[2] and r[1] <= cy <= r[3]]
             if not over:
@@ -405,6 +436,55 @@ def _hidden_text(page: Any, stamps: list[_Box], earlier: list[tuple[float, ...]]
         textpage.close()
     text = " ".join("".join(marked).split())
     return text if len(text) <= _MAX_QUOTE else text[:_MAX_QUOTE - 1] + "\u2026"
+
+
+def _chars_centred_in(textpage: Any, count: int,
+                      rects: Sequence[tuple[tuple[float, ...], bool]]
+                      ) -> list[tuple[int, tuple[float, float, float, float]]]:
+    """(index, (left, bottom, right, top)) of the first ``count`` characters whose box
+    centre lies inside the bounds of all of ``rects`` (the caller tests each rect).
+
+    The same boxes as ``textpage.get_charbox(i)``, in a loop of its own: a page holds
+    thousands of characters and a stamp covers a few dozen, and the helper's
+    conversions (four new doubles, pointer type checks) cost twice the pdfium call.
+    Here the function is called through an untyped-pointer prototype of the same
+    library function with one reused box (tests/pdf/test_visual_fast.py compares it
+    with the helper).
+    """
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    if not rects or count <= 0:
+        return []
+    x0, y0, x1, y1 = _bounds([r for r, _ in rects])
+    typed = pdfium_c.FPDFText_GetCharBox
+    get_box = type(typed)(ctypes.cast(typed, ctypes.c_void_p).value)
+    get_box.argtypes = (ctypes.c_void_p, ctypes.c_int) + (ctypes.c_void_p,) * 4
+    get_box.restype = typed.restype
+    box = (ctypes.c_double * 4)()  # pdfium's order: left, right, bottom, top
+    at = ctypes.addressof(box)
+    values = memoryview(box).cast("B").cast("d")
+    handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    found: list[tuple[int, tuple[float, float, float, float]]] = []
+    for i in range(count):
+        if not get_box(handle, i, at, at + 8, at + 16, at + 24):
+            raise pdfium.PdfiumError("Failed to get charbox.")  # as the helper says
+        left, right, bottom, top = cast(list[float], values.tolist())  # 'd': floats
+        cx, cy = (left + right) / 2, (bottom + top) / 2
+        if x0 <= cx <= x1 and y0 <= cy <= y1:
+            found.append((i, (left, bottom, right, top)))
+    return found
+
+
+def _bounds(rects: list[tuple[float, ...]]) -> tuple[float, float, float, float]:
+    """(min x0, min y0, max x1, max y1); the whole plane when a coordinate is NaN (a
+    /Rect of strings reads as one), where min() and max() would answer nonsense."""
+    if any(math.isnan(v) for r in rects for v in r[:4]):
+        return -math.inf, -math.inf, math.inf, math.inf
+    return (min(r[0] for r in rects), min(r[1] for r in rects),
+            max(r[2] for r in rects), max(r[3] for r in rects))
 
 
 def _overlaps_any(rect: tuple[float, ...], others: list[tuple[float, ...]]) -> bool:
