@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 from tests.conftest import FIXTURES
+from tests.pdf.test_unchanged_pages import draw_on_page_content
 from vnsign.pdf import visual
+from vnsign.pdf.unchanged_pages import UnchangedPages
 
 # Several signatures with stamps over text, a scan, filled forms, comments, shadow
 # attacks: pages that exercise widgets, annotations and text layers.
@@ -120,3 +126,100 @@ def test_the_character_boxes_are_the_helpers(path: Path) -> None:
         finally:
             textpage.close()
     assert seen > 0 or path.name == "modified-page-content.pdf"
+
+
+# -- the text layer of a page proven unchanged is read once, from the current file ------
+
+def signed_revisions(path: Path) -> tuple[bytes, Any, list[tuple[int, int]]]:
+    """(file, pyHanko reader, (signed revision, end of its bytes) per signature)."""
+    data = path.read_bytes()
+    reader = PdfFileReader(BytesIO(data), strict=False)
+    ends = [(emb.signed_revision, emb.byte_range[2] + emb.byte_range[3])
+            for emb in reader.embedded_signatures]
+    return data, reader, ends
+
+
+def characters(page: Any) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Every character of the page with its box, through the pypdfium2 helpers."""
+    textpage = page.get_textpage()
+    try:
+        return [(textpage.get_text_range(i, 1), textpage.get_charbox(i))
+                for i in range(textpage.count_chars())]
+    finally:
+        textpage.close()
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
+def test_a_text_layer_proven_unchanged_is_the_signed_one(path: Path) -> None:
+    """What text_pages proves, checked against pdfium itself: the signed revision's
+    page has the very characters, boxes and text of the current page."""
+    data, reader, ends = signed_revisions(path)
+    unchanged = UnchangedPages(reader)
+    now = pdfium.PdfDocument(data)
+    proven = 0
+    for revision, end in ends:
+        then = pdfium.PdfDocument(data[:end])
+        for index in unchanged.text_pages(revision, len(then), len(now)):
+            assert characters(then[index]) == characters(now[index])
+            proven += 1
+    # Content rewritten, optional content changed: nothing to prove there.
+    assert proven > 0 or path.name in {"modified-page-content.pdf",
+                                       "shadow-hide-optional-content.pdf"}
+
+
+def rewritten_page(data: bytes, tmp_path: Path, key: str, value: Any) -> Path:
+    """An incremental update that writes page 1's dictionary again with one entry
+    set (its content and resources untouched)."""
+    writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
+    ref = writer.root["/Pages"]["/Kids"].raw_get(0)
+    page = ref.get_object()
+    page[generic.NameObject(key)] = value
+    writer.mark_update(ref)
+    out = BytesIO()
+    writer.write(out)
+    path = tmp_path / "rewritten.pdf"
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def test_a_page_written_again_with_other_entries_proves_nothing(tmp_path: Path) -> None:
+    """A new /Annots leaves the text layer alone; a new /Rotate or /CropBox may move
+    or reorder the characters, so the page is read again from the signed revision."""
+    data = FIXTURES.joinpath("cong-van-2971-snv-vp.pdf").read_bytes()
+    last = PdfFileReader(BytesIO(data), strict=False).xrefs.total_revisions - 1
+    annots = rewritten_page(data, tmp_path, "/Annots", generic.ArrayObject())
+    reader = PdfFileReader(BytesIO(annots.read_bytes()), strict=False)
+    assert 0 in UnchangedPages(reader).text_pages(last, 2, 2)
+    assert 0 not in UnchangedPages(reader).pages(last, 2, 2)
+    for key, value in (("/Rotate", generic.NumberObject(90)),
+                       ("/CropBox", generic.ArrayObject(
+                           [generic.NumberObject(v) for v in (0, 0, 300, 300)]))):
+        path = rewritten_page(data, tmp_path, key, value)
+        reader = PdfFileReader(BytesIO(path.read_bytes()), strict=False)
+        proven = UnchangedPages(reader).text_pages(last, 2, 2)
+        assert 0 not in proven and 1 in proven
+
+
+def test_content_drawn_over_proves_nothing(tmp_path: Path) -> None:
+    path = draw_on_page_content(FIXTURES.joinpath("cong-van-2971-snv-vp.pdf").read_bytes(),
+                                0, tmp_path)
+    _data, reader, ends = signed_revisions(path)
+    for revision, _end in ends:
+        assert 0 not in UnchangedPages(reader).text_pages(revision, 2, 2)
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
+def test_reading_the_text_layer_once_changes_no_outcome(path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    """Every signature's visual outcome, with the text layer read from the current
+    file where proven the same and with it read from every signed revision."""
+    data, reader, ends = signed_revisions(path)
+
+    def outcomes() -> list[visual.VisualOutcome]:
+        checker = visual.VisualChecker(data, reader, None)
+        return [checker.compare(end, revision) for revision, end in ends]
+
+    fast = outcomes()
+    monkeypatch.setattr(UnchangedPages, "text_pages", lambda self, *args: frozenset())
+    assert outcomes() == fast

@@ -20,15 +20,19 @@ object the page is drawn from is the one that was signed (identical inputs draw
 identical pictures): in the usual workflow only the pages that received a stamp are
 rendered. At 72 dpi an A4 page takes a few milliseconds (docs/security.md has the
 measurements). Rendering is native code: the time limit's signal lands between pages,
-not inside one.
+not inside one. The characters under a new stamp are looked up in the signed page's
+text layer, read once per page from the current file when that layer is proven
+unchanged (``UnchangedPages.text_pages``: a stamp is an annotation, not page text).
 """
 
 from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterator, Sequence
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, cast
 
 from pyhanko.pdf_utils import generic
@@ -81,7 +85,9 @@ class VisualChecker:
         self.password = password
         self.deadline = deadline
         self._current: Any | None = None
-        self._current_pages: dict[int, tuple[bytes, int, int, int]] = {}
+        self._current_pages: dict[int, tuple[bytes, int, int, int]] = {}  # renders
+        self._open_pages: dict[int, Any] = {}  # pdfium pages of the current file
+        self._text_layers: dict[int, _TextLayer] = {}  # their characters, read once
         self._page_dicts: list[Any] | None = None
         self._signature_widgets: set[Any] | None = None
         self._unchanged = UnchangedPages(reader)
@@ -114,6 +120,7 @@ class VisualChecker:
                 unexplained.extend(range(min(count_now, count_then) + 1,
                                          max(count_now, count_then) + 1))
             same = self._provably_same(signed, signed_revision)
+            same_text = self._same_text_layer(signed, signed_revision)
             for index in range(min(count_now, count_then, MAX_PAGES)):
                 if self.deadline is not None:
                     self.deadline.check()
@@ -128,15 +135,21 @@ class VisualChecker:
                     if now[1:] != then[1:]:
                         unexplained.append(index + 1)
                         continue
-                    boxes = self._changed_boxes(index, signed_revision, self._current[index])
+                    boxes = self._changed_boxes(index, signed_revision,
+                                                self._current_page(index))
                     outside, in_permitted = _differences(now, then, boxes)
                     if outside:
                         unexplained.append(index + 1)
                     elif in_permitted:
                         permitted.append(index + 1)
-                    text = _hidden_text(page_then, [b for b in boxes if b.signature],
+                    stamps = [b for b in boxes if b.signature]
+                    # The signed page's characters, read from the current page when
+                    # its text layer is provably the one signed (read once per page).
+                    layer = partial(self._current_text, index) if index in same_text \
+                        else None
+                    text = _hidden_text(page_then, stamps,
                                         self._earlier_stamps(index, signed_revision),
-                                        now, then)
+                                        now, then, layer)
                     if text:
                         hidden.append((index + 1, text))
                 finally:
@@ -160,15 +173,37 @@ class VisualChecker:
                 return frozenset()
         return self._unchanged.pages(signed_revision, len(signed), len(self._current))
 
+    def _same_text_layer(self, signed: Any, signed_revision: int) -> frozenset[int]:
+        """Pages whose characters need not be read again from the signed revision:
+        their text layer is proven unchanged (vnsign.pdf.unchanged_pages), both files
+        read by pdfium through their cross-reference tables."""
+        import pypdfium2.raw as pdfium_c
+
+        assert self._current is not None
+        for document in (self._current, signed):
+            if not pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(document.raw):
+                return frozenset()
+        return self._unchanged.text_pages(signed_revision, len(signed), len(self._current))
+
+    def _current_page(self, index: int) -> Any:
+        """Page ``index`` of the current file, loaded once and kept for the document."""
+        page = self._open_pages.get(index)
+        if page is None:
+            assert self._current is not None
+            page = self._open_pages[index] = self._current[index]
+        return page
+
+    def _current_text(self, index: int) -> _TextLayer:
+        layer = self._text_layers.get(index)
+        if layer is None:
+            layer = _TextLayer(self._current_page(index), keep=True)
+            self._text_layers[index] = layer
+        return layer
+
     def _render_current(self, index: int) -> tuple[bytes, int, int, int]:
         cached = self._current_pages.get(index)
         if cached is None:
-            assert self._current is not None
-            page = self._current[index]
-            try:
-                cached = self._render(page, None, index)
-            finally:
-                page.close()
+            cached = self._render(self._current_page(index), None, index)
             self._current_pages[index] = cached
         return cached
 
@@ -398,7 +433,8 @@ def _device_box(page: Any, rect: Any, signature: bool) -> _Box | None:
 
 
 def _hidden_text(page: Any, stamps: list[_Box], earlier: list[tuple[float, ...]],
-                 now: tuple[bytes, int, int, int], then: tuple[bytes, int, int, int]) -> str:
+                 now: tuple[bytes, int, int, int], then: tuple[bytes, int, int, int],
+                 layer: Callable[[], _TextLayer] | None = None) -> str:
     """The text of the signed page that later signatures' stamps paint over, or "".
 
     A character counts when its centre lies inside a new stamp and the stamp changes
@@ -413,16 +449,17 @@ def _hidden_text(page: Any, stamps: list[_Box], earlier: list[tuple[float, ...]]
     rects = [(b.rect, _overlaps_any(b.rect, earlier)) for b in stamps if b.rect is not None]
     if not rects:
         return ""
-    textpage = page.get_textpage()
+    # ``layer``: where the same characters were read already (the current file's page)
+    own = layer is None
+    text_layer = _TextLayer(page) if layer is None else layer()
     try:
         marked: list[str] = []
-        count = min(textpage.count_chars(), _MAX_CHARS)
-        for i, (left, bottom, right, top) in _chars_centred_in(textpage, count, rects):
+        for i, (left, bottom, right, top) in text_layer.centred_in(rects):
             cx, cy = (left + right) / 2, (bottom + top) / 2
             over = [seal for r, seal in rects if r[0] <= cx <= r[2] and r[1] <= cy <= r[3]]
             if not over:
                 continue
-            char = textpage.get_text_range(i, 1)
+            char = text_layer.char(i)
             if not char.strip():
                 marked.append(" ")
                 continue
@@ -433,9 +470,55 @@ def _hidden_text(page: Any, stamps: list[_Box], earlier: list[tuple[float, ...]]
             if lost or (painted and not all(over)):
                 marked.append(char)
     finally:
-        textpage.close()
+        if own:
+            text_layer.close()
     text = " ".join("".join(marked).split())
     return text if len(text) <= _MAX_QUOTE else text[:_MAX_QUOTE - 1] + "\u2026"
+
+
+class _TextLayer:
+    """The characters of one page as pdfium reads them (at most ``_MAX_CHARS``).
+
+    ``keep``: read every box once and answer each later question from them (a page of
+    the current file, standing in for the same text layer in several signed
+    revisions); otherwise each question is one pass over the characters. Kept boxes
+    are packed doubles (32 bytes a character, not a tuple of four floats).
+    """
+
+    def __init__(self, page: Any, keep: bool = False) -> None:
+        self.textpage = page.get_textpage()
+        self.count = min(self.textpage.count_chars(), _MAX_CHARS)
+        self._kept: tuple[array[int], array[float], array[float], array[float]] | None
+        self._kept = None
+        if keep:  # NaN centres are never inside anything: leaving them out is the same
+            found = _chars_centred_in(self.textpage, self.count, _EVERYWHERE)
+            self._kept = (array("i", [i for i, _ in found]),
+                          array("d", [(b[0] + b[2]) / 2 for _, b in found]),
+                          array("d", [(b[1] + b[3]) / 2 for _, b in found]),
+                          array("d", [v for _, b in found for v in b]))
+
+    def centred_in(self, rects: Sequence[tuple[tuple[float, ...], bool]]
+                   ) -> list[tuple[int, tuple[float, float, float, float]]]:
+        """(index, box) of the characters centred inside the bounds of ``rects``."""
+        if self._kept is None:
+            return _chars_centred_in(self.textpage, self.count, rects)
+        if not rects:
+            return []
+        x0, y0, x1, y1 = _bounds([r for r, _ in rects])
+        indexes, xs, ys, boxes = self._kept
+        inside = [k for k, (x, y) in enumerate(zip(xs, ys, strict=True))
+                  if x0 <= x <= x1 and y0 <= y <= y1]
+        return [(indexes[k], (boxes[4 * k], boxes[4 * k + 1], boxes[4 * k + 2],
+                              boxes[4 * k + 3])) for k in inside]
+
+    def char(self, index: int) -> str:
+        return str(self.textpage.get_text_range(index, 1))
+
+    def close(self) -> None:
+        self.textpage.close()
+
+
+_EVERYWHERE = [((-math.inf, -math.inf, math.inf, math.inf), False)]
 
 
 def _chars_centred_in(textpage: Any, count: int,
