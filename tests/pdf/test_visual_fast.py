@@ -223,3 +223,65 @@ def test_reading_the_text_layer_once_changes_no_outcome(path: Path,
     fast = outcomes()
     monkeypatch.setattr(UnchangedPages, "text_pages", lambda self, *args: frozenset())
     assert outcomes() == fast
+
+
+# -- pixel differences: bands of equal rows are skipped ---------------------------------
+
+def differences_row_by_row(now: tuple[bytes, int, int, int],
+                           then: tuple[bytes, int, int, int],
+                           boxes: list[Any]) -> tuple[bool, bool]:
+    """The comparison as it was, every row sliced and compared (the reference)."""
+    buf_now, width, height, stride = now
+    buf_then = then[0]
+    pixel = stride // width if width else 3
+    in_permitted = False
+    for y in range(height):
+        start = y * stride
+        row_now = buf_now[start:start + width * pixel]
+        row_then = buf_then[start:start + width * pixel]
+        if row_now == row_then:
+            continue
+        covering = sorted((max(b.x0, 0), min(b.x1, width), b.signature) for b in boxes
+                          if b.y0 <= y <= b.y1 and b.x0 < width and b.x1 > 0)
+        x = 0
+        for x0, x1, signature in covering:
+            if x0 > x and row_now[x * pixel:x0 * pixel] != row_then[x * pixel:x0 * pixel]:
+                return True, in_permitted
+            if not signature and x1 > x0 and \
+                    row_now[x0 * pixel:x1 * pixel] != row_then[x0 * pixel:x1 * pixel]:
+                in_permitted = True
+            x = max(x, x1)
+        if x < width and row_now[x * pixel:] != row_then[x * pixel:]:
+            return True, in_permitted
+    return False, in_permitted
+
+
+def box_sets(width: int, height: int) -> list[list[Any]]:
+    Box = visual._Box
+    return [[], [Box(0, 0, width, height, True)], [Box(0, 0, width, height, False)],
+            [Box(10, 31, 200, 33, False), Box(150, 60, width + 5, 97, True)],
+            [Box(-4, height - 40, 90, height + 3, True)]]
+
+
+def test_skipping_equal_bands_finds_the_same_differences() -> None:
+    """Synthetic pictures with one changed pixel at and around band edges, and the
+    real renders of the five-signature fixture as signed and as now."""
+    width, height = 64, 100
+    blank = bytes([255]) * (width * 3 * height)
+    pairs = []
+    for y in (0, 31, 32, 33, 63, 64, 99):
+        for x in (0, 11, 63):
+            changed = bytearray(blank)
+            changed[(y * width + x) * 3 + 1] = 0
+            pairs.append(((bytes(changed), width, height, width * 3),
+                          (blank, width, height, width * 3)))
+    path = FIXTURES / "cong-van-2971-snv-vp.pdf"
+    data, _reader, ends = signed_revisions(path)
+    now = pdfium.PdfDocument(data)
+    for _revision, end in ends:
+        then = pdfium.PdfDocument(data[:end])
+        for index in range(len(then)):
+            pairs.append((visual._render(now[index]), visual._render(then[index])))
+    for a, b in pairs:
+        for boxes in box_sets(a[1], a[2]):
+            assert visual._differences(a, b, boxes) == differences_row_by_row(a, b, boxes)

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import logging
 import math
-from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -196,7 +195,7 @@ class VisualChecker:
     def _current_text(self, index: int) -> _TextLayer:
         layer = self._text_layers.get(index)
         if layer is None:
-            layer = _TextLayer(self._current_page(index), keep=True)
+            layer = _TextLayer(self._current_page(index))
             self._text_layers[index] = layer
         return layer
 
@@ -477,39 +476,20 @@ def _hidden_text(page: Any, stamps: list[_Box], earlier: list[tuple[float, ...]]
 
 
 class _TextLayer:
-    """The characters of one page as pdfium reads them (at most ``_MAX_CHARS``).
+    """The characters of one page as pdfium reads them (at most ``_MAX_CHARS``): every
+    box read once, then asked which are centred under the stamps, as often as needed
+    (a page of the current file stands in for the same text layer in several signed
+    revisions)."""
 
-    ``keep``: read every box once and answer each later question from them (a page of
-    the current file, standing in for the same text layer in several signed
-    revisions); otherwise each question is one pass over the characters. Kept boxes
-    are packed doubles (32 bytes a character, not a tuple of four floats).
-    """
-
-    def __init__(self, page: Any, keep: bool = False) -> None:
+    def __init__(self, page: Any) -> None:
         self.textpage = page.get_textpage()
         self.count = min(self.textpage.count_chars(), _MAX_CHARS)
-        self._kept: tuple[array[int], array[float], array[float], array[float]] | None
-        self._kept = None
-        if keep:  # NaN centres are never inside anything: leaving them out is the same
-            found = _chars_centred_in(self.textpage, self.count, _EVERYWHERE)
-            self._kept = (array("i", [i for i, _ in found]),
-                          array("d", [(b[0] + b[2]) / 2 for _, b in found]),
-                          array("d", [(b[1] + b[3]) / 2 for _, b in found]),
-                          array("d", [v for _, b in found for v in b]))
+        self._boxes = _char_boxes(self.textpage, self.count)
 
     def centred_in(self, rects: Sequence[tuple[tuple[float, ...], bool]]
                    ) -> list[tuple[int, tuple[float, float, float, float]]]:
         """(index, box) of the characters centred inside the bounds of ``rects``."""
-        if self._kept is None:
-            return _chars_centred_in(self.textpage, self.count, rects)
-        if not rects:
-            return []
-        x0, y0, x1, y1 = _bounds([r for r, _ in rects])
-        indexes, xs, ys, boxes = self._kept
-        inside = [k for k, (x, y) in enumerate(zip(xs, ys, strict=True))
-                  if x0 <= x <= x1 and y0 <= y <= y1]
-        return [(indexes[k], (boxes[4 * k], boxes[4 * k + 1], boxes[4 * k + 2],
-                              boxes[4 * k + 3])) for k in inside]
+        return self._boxes.centred_in(rects)
 
     def char(self, index: int) -> str:
         return str(self.textpage.get_text_range(index, 1))
@@ -518,47 +498,67 @@ class _TextLayer:
         self.textpage.close()
 
 
-_EVERYWHERE = [((-math.inf, -math.inf, math.inf, math.inf), False)]
+class _CharBoxes:
+    """Character boxes as pdfium's FPDFText_GetCharBox gives them, packed (left, right,
+    bottom, top per character), with their centres."""
+
+    def __init__(self, values: Sequence[float]) -> None:
+        self.values = values
+        lefts, rights = values[0::4], values[1::4]
+        bottoms, tops = values[2::4], values[3::4]
+        self.xs = [(left + right) / 2 for left, right in zip(lefts, rights, strict=True)]
+        self.ys = [(bottom + top) / 2 for bottom, top in zip(bottoms, tops, strict=True)]
+
+    def centred_in(self, rects: Sequence[tuple[tuple[float, ...], bool]]
+                   ) -> list[tuple[int, tuple[float, float, float, float]]]:
+        """(index, (left, bottom, right, top)) of the characters whose centre lies
+        inside the bounds of all of ``rects`` (the caller tests each rect). A NaN
+        centre is inside nothing, as with the comparisons of each rect."""
+        if not rects:
+            return []
+        x0, y0, x1, y1 = _bounds([r for r, _ in rects])
+        v = self.values
+        return [(i, (v[4 * i], v[4 * i + 2], v[4 * i + 1], v[4 * i + 3]))
+                for i, (x, y) in enumerate(zip(self.xs, self.ys, strict=True))
+                if x0 <= x <= x1 and y0 <= y <= y1]
 
 
-def _chars_centred_in(textpage: Any, count: int,
-                      rects: Sequence[tuple[tuple[float, ...], bool]]
-                      ) -> list[tuple[int, tuple[float, float, float, float]]]:
-    """(index, (left, bottom, right, top)) of the first ``count`` characters whose box
-    centre lies inside the bounds of all of ``rects`` (the caller tests each rect).
+def _char_boxes(textpage: Any, count: int) -> _CharBoxes:
+    """The boxes of the first ``count`` characters, the same as
+    ``textpage.get_charbox(i)`` for each (tests/pdf/test_visual_fast.py compares them).
 
-    The same boxes as ``textpage.get_charbox(i)``, in a loop of its own: a page holds
-    thousands of characters and a stamp covers a few dozen, and the helper's
-    conversions (four new doubles, pointer type checks) cost twice the pdfium call.
-    Here the function is called through an untyped-pointer prototype of the same
-    library function with one reused box (tests/pdf/test_visual_fast.py compares it
-    with the helper).
+    A page holds thousands of characters and a stamp covers a few dozen, and the
+    helper's conversions (four new doubles, pointer type checks, a tuple) cost twice
+    the pdfium call: here the library function is called through an untyped-pointer
+    prototype of itself, writing every box into one array.
     """
     import ctypes
 
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
-    if not rects or count <= 0:
-        return []
-    x0, y0, x1, y1 = _bounds([r for r, _ in rects])
+    count = max(count, 0)
     typed = pdfium_c.FPDFText_GetCharBox
     get_box = type(typed)(ctypes.cast(typed, ctypes.c_void_p).value)
     get_box.argtypes = (ctypes.c_void_p, ctypes.c_int) + (ctypes.c_void_p,) * 4
     get_box.restype = typed.restype
-    box = (ctypes.c_double * 4)()  # pdfium's order: left, right, bottom, top
-    at = ctypes.addressof(box)
-    values = memoryview(box).cast("B").cast("d")
+    boxes = (ctypes.c_double * (4 * count))()
+    base = ctypes.addressof(boxes)
     handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
-    found: list[tuple[int, tuple[float, float, float, float]]] = []
     for i in range(count):
+        at = base + 32 * i  # four doubles a character
         if not get_box(handle, i, at, at + 8, at + 16, at + 24):
             raise pdfium.PdfiumError("Failed to get charbox.")  # as the helper says
-        left, right, bottom, top = cast(list[float], values.tolist())  # 'd': floats
-        cx, cy = (left + right) / 2, (bottom + top) / 2
-        if x0 <= cx <= x1 and y0 <= cy <= y1:
-            found.append((i, (left, bottom, right, top)))
-    return found
+    values = cast(list[float], memoryview(boxes).cast("B").cast("d").tolist())
+    return _CharBoxes(values)
+
+
+def _chars_centred_in(textpage: Any, count: int,
+                      rects: Sequence[tuple[tuple[float, ...], bool]]
+                      ) -> list[tuple[int, tuple[float, float, float, float]]]:
+    """(index, box) of the first ``count`` characters centred inside the bounds of
+    ``rects``, in one reading of the page's boxes."""
+    return _char_boxes(textpage, count).centred_in(rects)
 
 
 def _bounds(rects: list[tuple[float, ...]]) -> tuple[float, float, float, float]:
@@ -599,6 +599,22 @@ def _ink_change(now: tuple[bytes, int, int, int], then: tuple[bytes, int, int, i
     return lost, total > 0 and changed * 6 >= total
 
 
+_BAND = 32  # rows compared at once before looking at each
+
+
+def _rows_that_differ(buf_now: bytes, buf_then: bytes, height: int, stride: int
+                      ) -> Iterator[int]:
+    """The rows whose bytes may differ, in order: a band of rows equal as a whole is
+    skipped (each of its rows is equal), the others are handed over row by row.
+
+    A stamp changes a few dozen rows of a page of hundreds; comparing bands instead
+    of every row saves a thousand slices per page."""
+    for top in range(0, height, _BAND):
+        bottom = min(top + _BAND, height)
+        if buf_now[top * stride:bottom * stride] != buf_then[top * stride:bottom * stride]:
+            yield from range(top, bottom)
+
+
 def _differences(now: tuple[bytes, int, int, int], then: tuple[bytes, int, int, int],
                  boxes: list[_Box]) -> tuple[bool, bool]:
     """(a pixel differs outside every box, a pixel differs inside a non-signature box)."""
@@ -606,7 +622,7 @@ def _differences(now: tuple[bytes, int, int, int], then: tuple[bytes, int, int, 
     buf_then = then[0]
     pixel = stride // width if width else 3
     in_permitted = False
-    for y in range(height):
+    for y in _rows_that_differ(buf_now, buf_then, height, stride):
         start = y * stride
         row_now = buf_now[start:start + width * pixel]
         row_then = buf_then[start:start + width * pixel]
