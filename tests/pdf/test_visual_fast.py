@@ -97,7 +97,8 @@ def helper_centres(textpage: Any, count: int, rects: list[tuple[tuple[float, ...
 
 
 def stamp_sets(width: float, height: float) -> list[list[tuple[tuple[float, ...], bool]]]:
-    """The whole page, its quarters, two far-apart stamps, and a /Rect of NaNs."""
+    """The whole page, its quarters, two far-apart stamps, a /Rect of NaNs, and an
+    empty /Rect in a corner with a stamp far from it."""
     whole = (0.0, 0.0, width, height)
     quarters = [(x, y, x + width / 2, y + height / 2)
                 for x in (0.0, width / 2) for y in (0.0, height / 2)]
@@ -105,7 +106,7 @@ def stamp_sets(width: float, height: float) -> list[list[tuple[tuple[float, ...]
                                          height - 30.0)]
     nan = (math.nan, math.nan, math.nan, math.nan)
     return [[(whole, False)], [(q, False) for q in quarters], [(r, True) for r in apart],
-            [(nan, False), (quarters[1], True)]]
+            [(nan, False), (quarters[1], True)], [((0.0, 0.0, 0.0, 0.0), True), (apart[1], False)]]
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)

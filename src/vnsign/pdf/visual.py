@@ -27,6 +27,7 @@ unchanged (``UnchangedPages.text_pages``: a stamp is an annotation, not page tex
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 from collections.abc import Callable, Iterator, Sequence
@@ -488,7 +489,7 @@ class _TextLayer:
 
     def centred_in(self, rects: Sequence[tuple[tuple[float, ...], bool]]
                    ) -> list[tuple[int, tuple[float, float, float, float]]]:
-        """(index, box) of the characters centred inside the bounds of ``rects``."""
+        """(index, box) of the characters centred inside one of ``rects``."""
         return self._boxes.centred_in(rects)
 
     def char(self, index: int) -> str:
@@ -500,7 +501,9 @@ class _TextLayer:
 
 class _CharBoxes:
     """Character boxes as pdfium's FPDFText_GetCharBox gives them, packed (left, right,
-    bottom, top per character), with their centres."""
+    bottom, top per character), with their centres, and the characters ordered by the
+    height of their centre: a stamp spans a few lines, whose characters are found by
+    bisection, not by testing each of the page's thousands for each stamp."""
 
     def __init__(self, values: Sequence[float]) -> None:
         self.values = values
@@ -508,19 +511,27 @@ class _CharBoxes:
         bottoms, tops = values[2::4], values[3::4]
         self.xs = [(left + right) / 2 for left, right in zip(lefts, rights, strict=True)]
         self.ys = [(bottom + top) / 2 for bottom, top in zip(bottoms, tops, strict=True)]
+        # A NaN centre is inside nothing (every comparison with it is false) and would
+        # break the order: it is left out.
+        self._by_y = sorted((i for i, y in enumerate(self.ys) if not math.isnan(y)),
+                            key=self.ys.__getitem__)
+        self._sorted_ys = [self.ys[i] for i in self._by_y]
 
     def centred_in(self, rects: Sequence[tuple[tuple[float, ...], bool]]
                    ) -> list[tuple[int, tuple[float, float, float, float]]]:
         """(index, (left, bottom, right, top)) of the characters whose centre lies
-        inside the bounds of all of ``rects`` (the caller tests each rect). A NaN
-        centre is inside nothing, as with the comparisons of each rect."""
-        if not rects:
-            return []
-        x0, y0, x1, y1 = _bounds([r for r, _ in rects])
+        inside one of ``rects`` at least, in index order."""
+        inside: set[int] = set()
+        for (x0, y0, x1, y1, *_), _seal in rects:
+            if any(math.isnan(v) for v in (x0, y0, x1, y1)):
+                continue  # inside nothing, as every comparison with NaN is false
+            lo = bisect.bisect_left(self._sorted_ys, y0)
+            hi = bisect.bisect_right(self._sorted_ys, y1)
+            xs = self.xs
+            inside.update(i for i in self._by_y[lo:hi] if x0 <= xs[i] <= x1)
         v = self.values
         return [(i, (v[4 * i], v[4 * i + 2], v[4 * i + 1], v[4 * i + 3]))
-                for i, (x, y) in enumerate(zip(self.xs, self.ys, strict=True))
-                if x0 <= x <= x1 and y0 <= y <= y1]
+                for i in sorted(inside)]
 
 
 def _char_boxes(textpage: Any, count: int) -> _CharBoxes:
@@ -556,18 +567,9 @@ def _char_boxes(textpage: Any, count: int) -> _CharBoxes:
 def _chars_centred_in(textpage: Any, count: int,
                       rects: Sequence[tuple[tuple[float, ...], bool]]
                       ) -> list[tuple[int, tuple[float, float, float, float]]]:
-    """(index, box) of the first ``count`` characters centred inside the bounds of
-    ``rects``, in one reading of the page's boxes."""
+    """(index, box) of the first ``count`` characters centred inside one of ``rects``,
+    in one reading of the page's boxes."""
     return _char_boxes(textpage, count).centred_in(rects)
-
-
-def _bounds(rects: list[tuple[float, ...]]) -> tuple[float, float, float, float]:
-    """(min x0, min y0, max x1, max y1); the whole plane when a coordinate is NaN (a
-    /Rect of strings reads as one), where min() and max() would answer nonsense."""
-    if any(math.isnan(v) for r in rects for v in r[:4]):
-        return -math.inf, -math.inf, math.inf, math.inf
-    return (min(r[0] for r in rects), min(r[1] for r in rects),
-            max(r[2] for r in rects), max(r[3] for r in rects))
 
 
 def _overlaps_any(rect: tuple[float, ...], others: list[tuple[float, ...]]) -> bool:
