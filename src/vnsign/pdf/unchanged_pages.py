@@ -97,9 +97,9 @@ class UnchangedPages:
         common = self._common(revision, count_then, count_now, with_form=True)
         if common is None:
             return frozenset()
-        changed, limit, _old, leaves_now, leaves_then = common
+        changed, limit, old, leaves_now, leaves_then = common
         chains_now = self._chains_now()
-        chains_then = _field_chains(_get(_get(_old.root, "/AcroForm"), "/Fields"))
+        chains_then = _field_chains(_get(_get(old.root, "/AcroForm"), "/Fields"))
         result = set()
         for index in range(min(len(leaves_now), len(leaves_then))):
             page = leaves_now[index]
