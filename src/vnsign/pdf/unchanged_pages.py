@@ -25,6 +25,11 @@ page unless it can prove it. A page is unchanged since revision ``r`` when:
 Whether the renderer itself read the file through its cross-reference table (and not
 by repairing it) is the visual check's to confirm; with a repaired file nothing is
 skipped.
+
+A weaker proof serves the search for text hidden under a stamp: a page's *text layer*
+(the characters pdfium finds and their boxes) is drawn from everything above but the
+page's annotations and the form, so a page that received a stamp after signing keeps
+it (``UnchangedPages.text_pages``), and its characters are read once per document.
 """
 
 from __future__ import annotations
@@ -53,6 +58,8 @@ _CATALOG_IRRELEVANT = frozenset({
 })
 # /AcroForm entries that change with every new signature and are not drawn from.
 _FORM_IRRELEVANT = frozenset({"/Fields", "/SigFlags"})
+# The page entry that pdfium's text layer does not read: annotations are drawn, not text.
+_TEXT_IRRELEVANT = frozenset({"/Annots"})
 
 Resolve = Callable[[Any], Any]
 
@@ -69,6 +76,8 @@ class UnchangedPages:
         self.reader = reader
         self._revisions = int(reader.xrefs.total_revisions)
         self._closures: dict[int, tuple[frozenset[int], int] | None] = {}
+        self._text_closures: dict[int, tuple[frozenset[int], int] | None] = {}
+        self._changed: dict[int, set[int]] = {}  # revision -> _changed_after(revision)
         self._current_tree: tuple[list[int], set[int]] | None = None
         self._current_chains: dict[int, frozenset[int]] | None = None
 
@@ -85,30 +94,12 @@ class UnchangedPages:
             return frozenset()
 
     def _pages(self, revision: int, count_then: int, count_now: int) -> frozenset[int]:
-        if not 0 <= revision < self._revisions - 1 or self.reader.encrypted:
+        common = self._common(revision, count_then, count_now, with_form=True)
+        if common is None:
             return frozenset()
-        changed = self._changed_after(revision)
-        if changed & self._object_streams_until(revision):
-            return frozenset()
-        old = self.reader.get_historical_resolver(revision)
-        old_root = old.root
-        root = self.reader.root
-        catalog_refs = _same_entries(root, old_root, _CATALOG_IRRELEVANT)
-        form_now, form_then = _get(root, "/AcroForm"), _get(old_root, "/AcroForm")
-        if (form_now is None) != (form_then is None):
-            return frozenset()
-        if form_now is not None:
-            catalog_refs |= _same_entries(form_now, form_then, _FORM_IRRELEVANT)
-        shared = self._closure(catalog_refs, frozenset())
-        limit = self.reader.xrefs.get_xref_container_info(revision).start_location
-        if shared is None or shared[0] & changed or shared[1] >= limit:
-            return frozenset()
-        leaves_now, _ = self._tree_now()
-        leaves_then, _ = _page_tree(old_root)
-        if len(leaves_now) != count_now or len(leaves_then) != count_then:
-            return frozenset()
+        changed, limit, old, leaves_now, leaves_then = common
         chains_now = self._chains_now()
-        chains_then = _field_chains(_get(form_then, "/Fields"))
+        chains_then = _field_chains(_get(_get(old.root, "/AcroForm"), "/Fields"))
         result = set()
         for index in range(min(len(leaves_now), len(leaves_then))):
             page = leaves_now[index]
@@ -125,6 +116,84 @@ class UnchangedPages:
                 continue
             result.add(index)
         return frozenset(result)
+
+    def text_pages(self, revision: int, page_count_then: int, page_count_now: int
+                   ) -> frozenset[int]:
+        """0-based indexes of the pages whose *text layer* is the same in ``revision``
+        and now: the characters pdfium finds on the page and their boxes.
+
+        pdfium's text page is made from the page's content, its resources and its own
+        entries (the boxes and the rotation order the characters), never from its
+        annotations or the form: a page that received a stamp after signing keeps its
+        text layer when everything it is drawn from but ``/Annots`` is as signed. The
+        same conditions as :meth:`pages` otherwise, and the page dictionary itself may
+        have been written again only with every entry but ``/Annots`` the same.
+        """
+        try:
+            return self._text_pages(revision, page_count_then, page_count_now)
+        except Exception:  # _Unprovable, or a hostile structure: it proves nothing
+            return frozenset()
+
+    def _text_pages(self, revision: int, count_then: int, count_now: int
+                    ) -> frozenset[int]:
+        common = self._common(revision, count_then, count_now, with_form=False)
+        if common is None:
+            return frozenset()
+        changed, limit, old, leaves_now, leaves_then = common
+        result = set()
+        for index in range(min(len(leaves_now), len(leaves_then))):
+            page = leaves_now[index]
+            if page != leaves_then[index]:
+                continue
+            closure = self._text_closure(page)
+            if closure is None:
+                continue
+            objects, last_offset = closure  # without the page dictionary
+            if objects & changed or last_offset >= limit:
+                continue
+            ref = generic.IndirectObject(page, self._generation(page), self.reader)
+            if page in changed:  # written again: as signed but for its annotations?
+                try:
+                    _same_entries(ref.get_object(), old(ref.reference), _TEXT_IRRELEVANT)
+                except _Unprovable:
+                    continue
+            elif self._offset(page) >= limit:
+                continue
+            result.add(index)
+        return frozenset(result)
+
+    def _common(self, revision: int, count_then: int, count_now: int, with_form: bool
+                ) -> tuple[set[int], int, Any, list[int], list[int]] | None:
+        """What every page's proof rests on, or None when nothing can be proven:
+        (object numbers changed after ``revision``, where its cross-reference section
+        starts, its resolver, the leaf pages now and then). ``with_form``: the
+        /AcroForm entries a renderer draws widgets with must be the same too."""
+        if not 0 <= revision < self._revisions - 1 or self.reader.encrypted:
+            return None
+        changed = self._changed.get(revision)
+        if changed is None:  # asked by pages() and text_pages() for each signature
+            changed = self._changed[revision] = self._changed_after(revision)
+        if changed & self._object_streams_until(revision):
+            return None
+        old = self.reader.get_historical_resolver(revision)
+        old_root = old.root
+        root = self.reader.root
+        catalog_refs = _same_entries(root, old_root, _CATALOG_IRRELEVANT)
+        if with_form:
+            form_now, form_then = _get(root, "/AcroForm"), _get(old_root, "/AcroForm")
+            if (form_now is None) != (form_then is None):
+                return None
+            if form_now is not None:
+                catalog_refs |= _same_entries(form_now, form_then, _FORM_IRRELEVANT)
+        shared = self._closure(catalog_refs, frozenset())
+        limit = self.reader.xrefs.get_xref_container_info(revision).start_location
+        if shared is None or shared[0] & changed or shared[1] >= limit:
+            return None
+        leaves_now, _ = self._tree_now()
+        leaves_then, _ = _page_tree(old_root)
+        if len(leaves_now) != count_now or len(leaves_then) != count_then:
+            return None
+        return changed, limit, old, leaves_now, leaves_then
 
     # -- what later updates touched ------------------------------------------------------
 
@@ -172,6 +241,25 @@ class UnchangedPages:
             self._closures[page] = self._closure({ref}, frozenset({page}))
         return self._closures[page]
 
+    def _text_closure(self, page: int) -> tuple[frozenset[int], int] | None:
+        """Every object number the page's text layer may be drawn from — what its
+        entries but ``/Annots`` reach, and the ``/Parent`` nodes it inherits from —
+        and the last offset among them; the page dictionary itself is left out (the
+        caller compares it). None when the walk is too large to prove anything."""
+        if page not in self._text_closures:
+            ref = generic.IndirectObject(page, self._generation(page), self.reader)
+            obj = ref.get_object()
+            result = None
+            if isinstance(obj, generic.DictionaryObject):
+                seen = {page}
+                stack = _refs_in(obj, skip=("/Parent", "/Annots"))
+                inherited = self._inherit(obj, seen, stack)
+                walked = self._closure(stack, frozenset(), seen)
+                if walked is not None:
+                    result = walked[0] - {page}, max(walked[1], inherited)
+            self._text_closures[page] = result
+        return self._text_closures[page]
+
     def _generation(self, idnum: int) -> int:
         for revision in range(self._revisions - 1, -1, -1):
             entry = self.reader.xrefs.get_xref_data(revision).standard_xrefs.get(idnum)
@@ -179,15 +267,17 @@ class UnchangedPages:
                 return int(entry[0])
         return 0
 
-    def _closure(self, start: Iterable[Any], pages: frozenset[int]
-                 ) -> tuple[frozenset[int], int] | None:
+    def _closure(self, start: Iterable[Any], pages: frozenset[int],
+                 seen: set[int] | None = None) -> tuple[frozenset[int], int] | None:
         """Every object number reachable from ``start`` and the last offset among them.
 
         A page's own ``/Parent`` is followed for what the page inherits only (not the
         ``/Kids`` of its ancestors: the other pages do not draw on it); everything else
-        is followed wherever it leads. None when the walk is too large to prove anything.
+        is followed wherever it leads. ``seen``: objects already accounted for (not
+        walked again, but part of the result). None when the walk is too large to
+        prove anything.
         """
-        seen: set[int] = set()
+        seen = set() if seen is None else seen
         last = -1
         stack: list[Any] = list(start)
         while stack:

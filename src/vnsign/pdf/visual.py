@@ -20,15 +20,20 @@ object the page is drawn from is the one that was signed (identical inputs draw
 identical pictures): in the usual workflow only the pages that received a stamp are
 rendered. At 72 dpi an A4 page takes a few milliseconds (docs/security.md has the
 measurements). Rendering is native code: the time limit's signal lands between pages,
-not inside one.
+not inside one. The characters under a new stamp are looked up in the signed page's
+text layer, read once per page from the current file when that layer is proven
+unchanged (``UnchangedPages.text_pages``: a stamp is an annotation, not page text).
 """
 
 from __future__ import annotations
 
+import bisect
 import logging
-from collections.abc import Iterator
+import math
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 from pyhanko.pdf_utils import generic
 
@@ -80,7 +85,9 @@ class VisualChecker:
         self.password = password
         self.deadline = deadline
         self._current: Any | None = None
-        self._current_pages: dict[int, tuple[bytes, int, int, int]] = {}
+        self._current_pages: dict[int, tuple[bytes, int, int, int]] = {}  # renders
+        self._open_pages: dict[int, Any] = {}  # pdfium pages of the current file
+        self._text_layers: dict[int, _TextLayer] = {}  # their characters, read once
         self._page_dicts: list[Any] | None = None
         self._signature_widgets: set[Any] | None = None
         self._unchanged = UnchangedPages(reader)
@@ -113,6 +120,7 @@ class VisualChecker:
                 unexplained.extend(range(min(count_now, count_then) + 1,
                                          max(count_now, count_then) + 1))
             same = self._provably_same(signed, signed_revision)
+            same_text = self._same_text_layer(signed, signed_revision)
             for index in range(min(count_now, count_then, MAX_PAGES)):
                 if self.deadline is not None:
                     self.deadline.check()
@@ -127,15 +135,21 @@ class VisualChecker:
                     if now[1:] != then[1:]:
                         unexplained.append(index + 1)
                         continue
-                    boxes = self._changed_boxes(index, signed_revision, self._current[index])
+                    boxes = self._changed_boxes(index, signed_revision,
+                                                self._current_page(index))
                     outside, in_permitted = _differences(now, then, boxes)
                     if outside:
                         unexplained.append(index + 1)
                     elif in_permitted:
                         permitted.append(index + 1)
-                    text = _hidden_text(page_then, [b for b in boxes if b.signature],
+                    stamps = [b for b in boxes if b.signature]
+                    # The signed page's characters, read from the current page when
+                    # its text layer is provably the one signed (read once per page).
+                    layer = partial(self._current_text, index) if index in same_text \
+                        else None
+                    text = _hidden_text(page_then, stamps,
                                         self._earlier_stamps(index, signed_revision),
-                                        now, then)
+                                        now, then, layer)
                     if text:
                         hidden.append((index + 1, text))
                 finally:
@@ -159,15 +173,37 @@ class VisualChecker:
                 return frozenset()
         return self._unchanged.pages(signed_revision, len(signed), len(self._current))
 
+    def _same_text_layer(self, signed: Any, signed_revision: int) -> frozenset[int]:
+        """Pages whose characters need not be read again from the signed revision:
+        their text layer is proven unchanged (vnsign.pdf.unchanged_pages), both files
+        read by pdfium through their cross-reference tables."""
+        import pypdfium2.raw as pdfium_c
+
+        assert self._current is not None
+        for document in (self._current, signed):
+            if not pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(document.raw):
+                return frozenset()
+        return self._unchanged.text_pages(signed_revision, len(signed), len(self._current))
+
+    def _current_page(self, index: int) -> Any:
+        """Page ``index`` of the current file, loaded once and kept for the document."""
+        page = self._open_pages.get(index)
+        if page is None:
+            assert self._current is not None
+            page = self._open_pages[index] = self._current[index]
+        return page
+
+    def _current_text(self, index: int) -> _TextLayer:
+        layer = self._text_layers.get(index)
+        if layer is None:
+            layer = _TextLayer(self._current_page(index))
+            self._text_layers[index] = layer
+        return layer
+
     def _render_current(self, index: int) -> tuple[bytes, int, int, int]:
         cached = self._current_pages.get(index)
         if cached is None:
-            assert self._current is not None
-            page = self._current[index]
-            try:
-                cached = self._render(page, None, index)
-            finally:
-                page.close()
+            cached = self._render(self._current_page(index), None, index)
             self._current_pages[index] = cached
         return cached
 
@@ -287,11 +323,41 @@ def _open(pdfium: Any, data: bytes, password: str | None) -> Any:
 
 
 def _render(page: Any) -> tuple[bytes, int, int, int]:
-    bitmap = page.render(scale=SCALE, draw_annots=True, may_draw_forms=True)
+    """The page as 3-byte BGR pixels on white, annotations and form widgets drawn.
+
+    The same picture as ``page.render(scale=SCALE, draw_annots=True,
+    may_draw_forms=True)`` (tests/pdf/test_visual_fast.py compares the two), drawn
+    straight into a buffer already white: pypdfium2's helper allocates a zeroed
+    buffer, fills it white through pdfium and wraps it in objects, and the bytes must
+    then be copied out of it; together about a millisecond per page. The pixels come
+    back as the bytearray they were drawn in (compared and sliced, never changed).
+    """
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    width = math.ceil(page.get_width() * SCALE)
+    height = math.ceil(page.get_height() * SCALE)
+    if width < 1 or height < 1:
+        raise ValueError("Crop exceeds page dimensions")  # what page.render says
+    stride = width * 3  # packed rows, as pypdfium2 makes them
+    pixels = bytearray(b"\xff") * (stride * height)
+    buffer = (ctypes.c_ubyte * len(pixels)).from_buffer(pixels)
+    bitmap = pdfium_c.FPDFBitmap_CreateEx(width, height, pdfium_c.FPDFBitmap_BGR, buffer,
+                                          stride)
+    if not bitmap:  # what page.render would have said, pdfium's bitmap being null
+        raise pdfium.PdfiumError("Failed to fill bitmap rectangle.")
     try:
-        return bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride
+        where = (0, 0, width, height, 0)  # no offset, the bitmap's size, no rotation
+        pdfium_c.FPDF_RenderPageBitmap(bitmap, page.raw, *where, pdfium_c.FPDF_ANNOT)
+        if page.formenv:  # the document's form environment (init_forms)
+            pdfium_c.FPDF_FFLDraw(page.formenv, bitmap, page.raw, *where,
+                                  pdfium_c.FPDF_ANNOT)
     finally:
-        bitmap.close()
+        pdfium_c.FPDFBitmap_Destroy(bitmap)  # the bitmap only; the pixels are ours
+        del buffer  # releases the export, the pixels stay
+    return pixels, width, height, stride
 
 
 def _walk_pages(root: Any) -> Iterator[Any]:
@@ -367,7 +433,8 @@ def _device_box(page: Any, rect: Any, signature: bool) -> _Box | None:
 
 
 def _hidden_text(page: Any, stamps: list[_Box], earlier: list[tuple[float, ...]],
-                 now: tuple[bytes, int, int, int], then: tuple[bytes, int, int, int]) -> str:
+                 now: tuple[bytes, int, int, int], then: tuple[bytes, int, int, int],
+                 layer: Callable[[], _TextLayer] | None = None) -> str:
     """The text of the signed page that later signatures' stamps paint over, or "".
 
     A character counts when its centre lies inside a new stamp and the stamp changes
@@ -382,16 +449,17 @@ def _hidden_text(page: Any, stamps: list[_Box], earlier: list[tuple[float, ...]]
     rects = [(b.rect, _overlaps_any(b.rect, earlier)) for b in stamps if b.rect is not None]
     if not rects:
         return ""
-    textpage = page.get_textpage()
+    # ``layer``: where the same characters were read already (the current file's page)
+    own = layer is None
+    text_layer = _TextLayer(page) if layer is None else layer()
     try:
         marked: list[str] = []
-        for i in range(min(textpage.count_chars(), _MAX_CHARS)):
-            left, bottom, right, top = textpage.get_charbox(i)
+        for i, (left, bottom, right, top) in text_layer.centred_in(rects):
             cx, cy = (left + right) / 2, (bottom + top) / 2
             over = [seal for r, seal in rects if r[0] <= cx <= r[2] and r[1] <= cy <= r[3]]
             if not over:
                 continue
-            char = textpage.get_text_range(i, 1)
+            char = text_layer.char(i)
             if not char.strip():
                 marked.append(" ")
                 continue
@@ -402,9 +470,106 @@ def _hidden_text(page: Any, stamps: list[_Box], earlier: list[tuple[float, ...]]
             if lost or (painted and not all(over)):
                 marked.append(char)
     finally:
-        textpage.close()
+        if own:
+            text_layer.close()
     text = " ".join("".join(marked).split())
     return text if len(text) <= _MAX_QUOTE else text[:_MAX_QUOTE - 1] + "\u2026"
+
+
+class _TextLayer:
+    """The characters of one page as pdfium reads them (at most ``_MAX_CHARS``): every
+    box read once, then asked which are centred under the stamps, as often as needed
+    (a page of the current file stands in for the same text layer in several signed
+    revisions)."""
+
+    def __init__(self, page: Any) -> None:
+        self.textpage = page.get_textpage()
+        self.count = min(self.textpage.count_chars(), _MAX_CHARS)
+        self._boxes = _char_boxes(self.textpage, self.count)
+
+    def centred_in(self, rects: Sequence[tuple[tuple[float, ...], bool]]
+                   ) -> list[tuple[int, tuple[float, float, float, float]]]:
+        """(index, box) of the characters centred inside one of ``rects``."""
+        return self._boxes.centred_in(rects)
+
+    def char(self, index: int) -> str:
+        return str(self.textpage.get_text_range(index, 1))
+
+    def close(self) -> None:
+        self.textpage.close()
+
+
+class _CharBoxes:
+    """Character boxes as pdfium's FPDFText_GetCharBox gives them, packed (left, right,
+    bottom, top per character), with their centres, and the characters ordered by the
+    height of their centre: a stamp spans a few lines, whose characters are found by
+    bisection, not by testing each of the page's thousands for each stamp."""
+
+    def __init__(self, values: Sequence[float]) -> None:
+        self.values = values
+        lefts, rights = values[0::4], values[1::4]
+        bottoms, tops = values[2::4], values[3::4]
+        self.xs = [(left + right) / 2 for left, right in zip(lefts, rights, strict=True)]
+        self.ys = [(bottom + top) / 2 for bottom, top in zip(bottoms, tops, strict=True)]
+        # A NaN centre is inside nothing (every comparison with it is false) and would
+        # break the order: it is left out.
+        self._by_y = sorted((i for i, y in enumerate(self.ys) if not math.isnan(y)),
+                            key=self.ys.__getitem__)
+        self._sorted_ys = [self.ys[i] for i in self._by_y]
+
+    def centred_in(self, rects: Sequence[tuple[tuple[float, ...], bool]]
+                   ) -> list[tuple[int, tuple[float, float, float, float]]]:
+        """(index, (left, bottom, right, top)) of the characters whose centre lies
+        inside one of ``rects`` at least, in index order."""
+        inside: set[int] = set()
+        for (x0, y0, x1, y1, *_), _seal in rects:
+            if any(math.isnan(v) for v in (x0, y0, x1, y1)):
+                continue  # inside nothing, as every comparison with NaN is false
+            lo = bisect.bisect_left(self._sorted_ys, y0)
+            hi = bisect.bisect_right(self._sorted_ys, y1)
+            xs = self.xs
+            inside.update(i for i in self._by_y[lo:hi] if x0 <= xs[i] <= x1)
+        v = self.values
+        return [(i, (v[4 * i], v[4 * i + 2], v[4 * i + 1], v[4 * i + 3]))
+                for i in sorted(inside)]
+
+
+def _char_boxes(textpage: Any, count: int) -> _CharBoxes:
+    """The boxes of the first ``count`` characters, the same as
+    ``textpage.get_charbox(i)`` for each (tests/pdf/test_visual_fast.py compares them).
+
+    A page holds thousands of characters and a stamp covers a few dozen, and the
+    helper's conversions (four new doubles, pointer type checks, a tuple) cost twice
+    the pdfium call: here the library function is called through an untyped-pointer
+    prototype of itself, writing every box into one array.
+    """
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    count = max(count, 0)
+    typed = pdfium_c.FPDFText_GetCharBox
+    get_box = type(typed)(ctypes.cast(typed, ctypes.c_void_p).value)
+    get_box.argtypes = (ctypes.c_void_p, ctypes.c_int) + (ctypes.c_void_p,) * 4
+    get_box.restype = typed.restype
+    boxes = (ctypes.c_double * (4 * count))()
+    base = ctypes.addressof(boxes)
+    handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    for i in range(count):
+        at = base + 32 * i  # four doubles a character
+        if not get_box(handle, i, at, at + 8, at + 16, at + 24):
+            raise pdfium.PdfiumError("Failed to get charbox.")  # as the helper says
+    values = cast(list[float], memoryview(boxes).cast("B").cast("d").tolist())
+    return _CharBoxes(values)
+
+
+def _chars_centred_in(textpage: Any, count: int,
+                      rects: Sequence[tuple[tuple[float, ...], bool]]
+                      ) -> list[tuple[int, tuple[float, float, float, float]]]:
+    """(index, box) of the first ``count`` characters centred inside one of ``rects``,
+    in one reading of the page's boxes."""
+    return _char_boxes(textpage, count).centred_in(rects)
 
 
 def _overlaps_any(rect: tuple[float, ...], others: list[tuple[float, ...]]) -> bool:
@@ -436,6 +601,22 @@ def _ink_change(now: tuple[bytes, int, int, int], then: tuple[bytes, int, int, i
     return lost, total > 0 and changed * 6 >= total
 
 
+_BAND = 32  # rows compared at once before looking at each
+
+
+def _rows_that_differ(buf_now: bytes, buf_then: bytes, height: int, stride: int
+                      ) -> Iterator[int]:
+    """The rows whose bytes may differ, in order: a band of rows equal as a whole is
+    skipped (each of its rows is equal), the others are handed over row by row.
+
+    A stamp changes a few dozen rows of a page of hundreds; comparing bands instead
+    of every row saves a thousand slices per page."""
+    for top in range(0, height, _BAND):
+        bottom = min(top + _BAND, height)
+        if buf_now[top * stride:bottom * stride] != buf_then[top * stride:bottom * stride]:
+            yield from range(top, bottom)
+
+
 def _differences(now: tuple[bytes, int, int, int], then: tuple[bytes, int, int, int],
                  boxes: list[_Box]) -> tuple[bool, bool]:
     """(a pixel differs outside every box, a pixel differs inside a non-signature box)."""
@@ -443,7 +624,7 @@ def _differences(now: tuple[bytes, int, int, int], then: tuple[bytes, int, int, 
     buf_then = then[0]
     pixel = stride // width if width else 3
     in_permitted = False
-    for y in range(height):
+    for y in _rows_that_differ(buf_now, buf_then, height, stride):
         start = y * stride
         row_now = buf_now[start:start + width * pixel]
         row_then = buf_then[start:start + width * pixel]
