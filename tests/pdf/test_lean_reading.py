@@ -196,7 +196,9 @@ def test_pdfium_reads_a_signed_revision_from_the_files_own_memory() -> None:
     assert bytes(view) == data[:end]
     assert bytes(shared_prefix(data, len(data) + 10)) == data
     assert bytes(shared_prefix(bytearray(data), end)) == data[:end]
-    assert len(shared_prefix(data, 0)) == 0
+    assert bytes(shared_prefix(bytearray(data), -100)) == data[:-100]
+    for odd in (0, -100, len(data) - 1, 5):  # as a slice would stop, whatever the end
+        assert bytes(shared_prefix(data, odd)) == data[:odd]
     renders = []
     for source in (data[:end], view):
         doc = pdfium.PdfDocument(source)

@@ -73,9 +73,11 @@ def shared_prefix(data: bytes, end: int) -> ctypes.Array[ctypes.c_ubyte]:
     alive (an attribute of its own), and ``data`` is immutable, so what pdfium reads can
     change neither under it nor after.
     """
-    if not isinstance(data, bytes):  # a caller's bytearray or memoryview may change
+    if isinstance(data, bytes):
+        end = slice(None, end).indices(len(data))[1]  # where data[:end] would stop
+    else:  # a caller's bytearray or memoryview may change: a copy, as before
         data = bytes(data[:end])
-    end = max(0, min(end, len(data)))
+        end = len(data)
     address = ctypes.cast(ctypes.c_char_p(data), ctypes.c_void_p).value
     view = (ctypes.c_ubyte * end).from_address(address) if address else (ctypes.c_ubyte * 0)()
     view._vnsign_owner = data  # type: ignore[attr-defined]  # the memory it points into
