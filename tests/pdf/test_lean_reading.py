@@ -210,3 +210,37 @@ def test_pdfium_reads_a_signed_revision_from_the_files_own_memory() -> None:
         finally:
             doc.close()
     assert renders[0] == renders[1]
+
+
+def _scans_with_real_ones() -> list[Path]:
+    from tests.conftest import SHARED
+
+    return [*SCANS, *sorted((SHARED / "corpora" / "realscans").glob("*.pdf"))[:3]]
+
+
+@pytest.mark.parametrize("pdf", _scans_with_real_ones(), ids=lambda p: p.name)
+def test_pyhanko_reader_keeping_no_large_image_reads_what_pyhanko_reads(pdf: Path) -> None:
+    """Objects of every revision and every usage path, as pyHanko's own reader has them."""
+    from tests.validation.test_reader import _check
+
+    _check(pdf)
+
+
+def test_large_images_are_read_again_not_kept() -> None:
+    from pyhanko.pdf_utils import generic
+
+    from vnsign.pdf.reader import PdfReader
+    from vnsign.pdf.usages import LARGE_IMAGE, kept_apart, usage_paths
+
+    reader = PdfReader(io.BytesIO(SCANS[0].read_bytes()), strict=False)
+    last = reader.xrefs.total_revisions - 1
+    usage_paths(reader.get_historical_resolver(last))
+    images = [ref for ref in reader.xrefs.explicit_refs_in_revision(0)
+              if kept_apart(reader.get_object(ref))]
+    assert images  # the scan's page picture
+    cached = list(reader.resolved_objects.values())
+    assert not [obj for obj in cached if isinstance(obj, generic.StreamObject)
+                and obj.get("/Subtype") == "/Image" and len(obj.encoded_data) > LARGE_IMAGE]
+    first, again = reader.get_object(images[0]), reader.get_object(images[0])
+    assert first is not again and first.encoded_data == again.encoded_data
+    assert dict(first) == dict(again)
