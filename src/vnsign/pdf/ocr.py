@@ -29,11 +29,13 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import logging
 import os
 import shutil
 import subprocess
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -116,14 +118,19 @@ def ocr_pages(data: bytes, password: str | None, pages: list[int],
         log.debug("pdfium: %s", exc)
         return []
     out: list[OcrPage] = []
+    thumbnails = _Thumbnails(data, password)
     try:
-        for index in reading_order(doc, pages)[:MAX_PAGES]:
+        # Lazily: a page is measured only when the order is needed past it, so a document
+        # whose closing is found early is not measured to its end.
+        order = _reading_order(pages, thumbnails.ink_end)
+        for index in itertools.islice(order, MAX_PAGES):
             result = _ocr_page(doc, index)
             if result is not None:
                 out.append(result)
             if done is not None and done(out):
                 break
     finally:
+        thumbnails.close()
         doc.close()
     return out
 
@@ -145,12 +152,67 @@ def reading_order(doc: Any, pages: list[int]) -> list[int]:
     well above the bottom margin (the body ended there). The order needs no OCR: the lowest
     row of ink of a small rendering.
     """
+    return list(_reading_order(pages, functools.partial(_ink_end, doc)))
+
+
+def _reading_order(pages: list[int], ink_end: Callable[[int], float]) -> Iterator[int]:
+    """:func:`reading_order`, one page at a time: ``ink_end(index)`` is asked for a page
+    only when the order is wanted past it (the early pages come in document order, so
+    each one can be given as soon as it is measured; the others wait for the end)."""
     if len(pages) <= 2:
-        return list(pages)
+        yield from pages
+        return
     first, rest = pages[0], pages[1:]
-    ends = {index: _ink_end(doc, index) for index in rest[:MEASURED_PAGES]}
-    early = [index for index in rest if ends.get(index, 1.0) < EARLY_END]
-    return [first, *early, *(index for index in rest if index not in early)]
+    yield first
+    later: list[int] = []
+    for position, index in enumerate(rest):
+        end = ink_end(index) if position < MEASURED_PAGES else 1.0
+        if end < EARLY_END:
+            yield index
+        else:
+            later.append(index)
+    yield from later
+
+
+class _Thumbnails:
+    """Where the text of each page stops (:func:`_ink_end`), from a pdfium document of its
+    own, opened again every :data:`_THUMBS_PER_DOCUMENT` pages.
+
+    pdfium keeps every object it has read until the document is closed, a page's image
+    data included: measuring the 54 pages of a 30 MB scan in the document used for OCR
+    kept the file's images a second time (+42 MB) through the whole OCR run. Opening a
+    document over the same bytes copies nothing and takes a millisecond; rendering does not
+    depend on which pages the document rendered before.
+    """
+
+    def __init__(self, data: bytes, password: str | None) -> None:
+        self.data = data
+        self.password = password
+        self.doc: Any = None
+        self.measured = 0  # pages measured in self.doc
+
+    def ink_end(self, index: int) -> float:
+        if self.doc is not None and self.measured >= _THUMBS_PER_DOCUMENT:
+            self.close()
+        if self.doc is None:
+            import pypdfium2 as pdfium
+
+            try:
+                self.doc = pdfium.PdfDocument(self.data, password=self.password)
+            except Exception as exc:  # it opened for the OCR document a moment ago
+                log.debug("pdfium (thumbnails): %s", exc)
+                return 1.0
+        self.measured += 1
+        return _ink_end(self.doc, index)
+
+    def close(self) -> None:
+        if self.doc is not None:
+            self.doc.close()
+        self.doc, self.measured = None, 0
+
+
+#: Pages measured in one pdfium document before it is closed (the image data it keeps).
+_THUMBS_PER_DOCUMENT = 8
 
 
 def _ink_end(doc: Any, index: int) -> float:
@@ -178,13 +240,7 @@ def _ink_end(doc: Any, index: int) -> float:
 def _ocr_page(doc: Any, index: int) -> OcrPage | None:
     start = time.perf_counter()
     try:
-        page = doc[index]
-        try:
-            bitmap = page.render(scale=DPI / 72)
-            image = bitmap.to_pil()
-        finally:
-            page.close()
-        gray = _without_red(image.convert("RGB"))
+        gray = _render_gray(doc, index)
         angle = _skew(gray)
         if angle:
             gray = gray.rotate(angle, resample=_bicubic(), expand=False, fillcolor=255)
@@ -299,6 +355,53 @@ def _joined_phrases() -> dict[str, tuple[str, ...]]:
     return {"".join(k): v for k, v in _phrases().items()}
 
 
+def _render_gray(doc: Any, index: int) -> Any:
+    """The page at :data:`DPI`, as :func:`_without_red` makes it Tesseract's input.
+
+    The bitmap (26 MB for an A4 page) is released on return; only the grey image lives on.
+    """
+    page = doc[index]
+    try:
+        bitmap = page.render(scale=DPI / 72)
+    finally:
+        page.close()  # the bitmap is the caller's own buffer, not the page's
+    try:
+        return _gray_of_bitmap(bitmap)
+    finally:
+        bitmap.close()
+
+
+#: Rows of a page bitmap turned grey at a time (:func:`_gray_of_bitmap`).
+_BAND_ROWS = 256
+
+
+def _gray_of_bitmap(bitmap: Any) -> Any:
+    """``_without_red(bitmap.to_pil().convert("RGB"))``, computed a band of rows at a time.
+
+    Every step of :func:`_without_red` is per pixel, so a band gives the rows the whole
+    page would. At 300 dpi an A4 page is 8.7 million pixels: the whole-page way held the
+    pdfium bitmap, two RGB copies (Pillow keeps 4 bytes a pixel), three channels and two
+    masks at once (+109 MB of peak RSS measured on the bench scan); by bands it is the
+    bitmap, the grey result and a few MB.
+    pdfium renders an opaque page as BGR; any other bitmap goes the whole-page way.
+    """
+    from PIL import Image
+
+    if bitmap.mode != "BGR":
+        return _without_red(bitmap.to_pil().convert("RGB"))
+    width, height, stride = bitmap.width, bitmap.height, bitmap.stride
+    pixels = memoryview(bitmap.buffer).cast("B")
+    gray = Image.new("L", (width, height))
+    for top in range(0, height, _BAND_ROWS):
+        rows = min(_BAND_ROWS, height - top)
+        # What PdfBitmap.to_pil() does for a BGR bitmap, on these rows only.
+        rows_bytes = pixels[top * stride:(top + rows) * stride]  # a view, not a copy
+        band = Image.frombuffer("RGB", (width, rows), rows_bytes,  # type: ignore[arg-type]
+                                "raw", "BGR", stride, 1)
+        gray.paste(_without_red(band), (0, top))
+    return gray
+
+
 def _without_red(rgb: Any) -> Any:
     """Grey levels with red ink (seals, "ĐẾN" stamps, red handwriting) turned white.
 
@@ -357,8 +460,11 @@ def _skew(gray: Any) -> float:
 
 def _tesseract(gray: Any) -> list[tuple[OcrWord, tuple[float, ...]]]:
     """Words with their pixel boxes, their line's bottom and the type size, in reading order."""
+    # Uncompressed (8-bit PGM): Tesseract decodes the same pixels from any lossless format,
+    # and PNG's compression cost more CPU than anything else of a page (0.85 s for a noisy
+    # 300 dpi scan page, 0.15 s for a clean one; PGM: 2 ms).
     buffer = io.BytesIO()
-    gray.save(buffer, format="PNG")
+    gray.save(buffer, format="PPM")
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     proc = subprocess.run(
         ["tesseract", "stdin", "stdout", "-l", "vie", "--psm", "3", "--dpi", str(DPI), "tsv"],

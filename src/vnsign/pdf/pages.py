@@ -7,6 +7,7 @@ place, each guarded, because a hostile file must degrade to "unknown", not a cra
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import unicodedata
 from collections.abc import Callable
@@ -45,6 +46,25 @@ def _nfc(value: Any) -> str | None:
     return text or None
 
 
+class SharedBytesIO(io.BytesIO):
+    """A read-only stream over ``data`` that never copies it.
+
+    ``io.BytesIO(data)`` shares the bytes object until someone asks for a writable view:
+    ``getbuffer()`` makes it copy the whole buffer first. pypdf calls ``getbuffer()`` to
+    learn the stream's size while it reads the cross-reference table, so every document
+    was held twice for the whole report (30 MB more for a 30 MB scan). A read-only
+    ``memoryview`` of the same bytes answers the same questions (``nbytes``, ``bytes()``)
+    without the copy; nothing that reads the document writes to its stream.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self._shared = data
+
+    def getbuffer(self) -> memoryview:
+        return memoryview(self._shared)
+
+
 class PdfView:
     """A pypdf reader over the same bytes pyHanko reads."""
 
@@ -53,7 +73,7 @@ class PdfView:
 
         self.data = data
         self.password = password
-        self.reader: Any = PdfReader(io.BytesIO(data), strict=False)
+        self.reader: Any = PdfReader(SharedBytesIO(data), strict=False)
         self.encrypted = bool(self.reader.is_encrypted)
         # pypdf's PasswordType: 0 = not decrypted, 1 = user, 2 = owner password.
         self.decrypted = not self.encrypted or bool(
@@ -134,8 +154,33 @@ class PdfView:
         return [_nfc(_guard("", p.extract_text)) or "" for p in pages]
 
     def page_text(self, index: int) -> str:
-        """Extracted text of one page (0-based; NFC), empty string for a page that fails."""
-        return _nfc(_guard("", lambda: self.reader.pages[index].extract_text())) or ""
+        """Extracted text of one page (0-based; NFC), empty string for a page that fails.
+
+        The images the extraction looked at are not kept (see :meth:`_forget_new_images`).
+        """
+        known = len(_guard({}, lambda: self.reader.resolved_objects))
+        try:
+            return _nfc(_guard("", lambda: self.reader.pages[index].extract_text())) or ""
+        finally:
+            _guard(None, lambda: self._forget_new_images(known))
+
+    def _forget_new_images(self, known: int) -> None:
+        """Drop from pypdf's object cache the image XObjects read after its first ``known``
+        entries (a dict keeps the order in which pypdf added them).
+
+        To tell an image from a form, pypdf's text extraction reads every XObject a page
+        paints, and a stream object is read with its data: the page's picture. pypdf keeps
+        each object it has read for the reader's life, so the text of a 55-page scan kept
+        every page's JPEG (the size of the file) until the report was done. An evicted
+        image is read again from the same bytes, equal, if anything asks for it later.
+        """
+        from pypdf.generic import StreamObject
+
+        objects = self.reader.resolved_objects
+        for key in list(itertools.islice(objects, known, None)):
+            obj = objects[key]
+            if isinstance(obj, StreamObject) and obj.get("/Subtype") == "/Image":
+                del objects[key]
 
     def stamp_text(self, idnum: int, generation: int) -> str | None:
         """Text drawn by a widget's normal appearance stream, extracted by pypdf.

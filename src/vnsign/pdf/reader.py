@@ -13,7 +13,9 @@ time changes. Anything unusual (a damaged table, an index out of range, an objec
 in the table) goes to pyHanko's own code unchanged.
 
 Every reader also gets vnsign's C-speed hex-string reader (:mod:`vnsign.pdf.hexstring`:
-pyHanko reads a signature's /Contents one byte at a time otherwise).
+pyHanko reads a signature's /Contents one byte at a time otherwise), and keeps no large
+image in its object cache (:func:`vnsign.pdf.usages.kept_apart`: a scan's pages are read
+again when asked for, not held for the whole report).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from pyhanko.pdf_utils.decode_limits import DecodePurpose
 from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
 
 from vnsign.pdf import hexstring
-from vnsign.pdf.usages import ReaderCache, UsageIndex
+from vnsign.pdf.usages import ReaderCache, UsageIndex, kept_apart
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +69,12 @@ class PdfReader(PdfFileReader):
             return obj
         misc.read_non_whitespace(stream_data, seek_back=True, allow_eof=True)
         return obj
+
+    def cache_indirect_object(self, generation: int, idnum: int, obj: Any) -> Any:
+        # A large image is read again when asked for, not kept (usages.kept_apart).
+        if kept_apart(obj):
+            return obj
+        return super().cache_indirect_object(generation, idnum, obj)
 
     def get_historical_resolver(self, revision: int) -> Any:
         cache = self._historical_resolver_cache

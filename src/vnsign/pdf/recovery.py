@@ -233,8 +233,9 @@ def _check_cms(data: bytes, byte_range: tuple[int, ...] | None, contents: bytes
         facts["problem"] = "the /ByteRange is missing, malformed or outside the file"
         return facts
     digest = hashlib.new(algorithm)
-    digest.update(data[byte_range[0]:byte_range[0] + byte_range[1]])
-    digest.update(data[byte_range[2]:byte_range[2] + byte_range[3]])
+    whole = memoryview(data)  # the ranges hashed in place: a slice of bytes is a copy
+    digest.update(whole[byte_range[0]:byte_range[0] + byte_range[1]])
+    digest.update(whole[byte_range[2]:byte_range[2] + byte_range[3]])
     content_type = signed_data["encap_content_info"]["content_type"].native
     intact, valid = validate_sig_integrity(signer_info, certs.signer_cert, content_type,
                                            digest.digest())

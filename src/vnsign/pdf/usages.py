@@ -49,6 +49,28 @@ class ReaderCache:
     last_change: dict[Key, int | None] = field(default_factory=dict)
 
 
+#: Image data larger than this is not kept in memory once read (:func:`kept_apart`).
+LARGE_IMAGE = 64 * 1024
+
+
+def kept_apart(obj: Any) -> bool:
+    """Is ``obj`` an image XObject too big to keep once read?
+
+    pyHanko reads a stream with its data, and the usage map reads every object of a
+    revision to learn its references: every page picture of a scan was held (the size of
+    the file again) until the report was done. Such an image is never cached — not by the
+    reader (:class:`vnsign.pdf.reader.PdfReader`), not here — and is read again from the
+    same bytes, equal, whenever something asks for it: its references are those of its
+    dictionary, and reading it costs a copy of its data.
+    """
+    if type(obj) is not generic.StreamObject:  # nor a decrypted-object proxy
+        return False
+    try:
+        return obj.get("/Subtype") == "/Image" and len(obj.encoded_data) > LARGE_IMAGE
+    except Exception:  # an unreadable stream keeps pyHanko's usual treatment
+        return False
+
+
 def usage_paths(revision: Any) -> dict[Any, set[RawPdfPath]]:
     """Every path from the trailer to each indirect object of ``revision``.
 
@@ -136,7 +158,8 @@ class UsageIndex:
                 obj = reader.get_object(ref)
             else:
                 obj = reader.get_object(ref, revision.revision)
-        self._resolved[key] = obj
+        if not kept_apart(obj):
+            self._resolved[key] = obj
         return obj
 
     def _last_change(self, key: Key) -> int | None:
@@ -298,7 +321,8 @@ class UsageIndex:
                 refs = cached[2]
             else:
                 refs = tuple(_references_in(obj, in_struct_tree))
-                self._cache.edges[key] = (obj, in_struct_tree, refs)
+                if not kept_apart(obj):  # an image read again is another object anyway
+                    self._cache.edges[key] = (obj, in_struct_tree, refs)
             for target in refs:
                 reverse[(target.idnum, target.generation)].append(key)
                 pending.append(target)

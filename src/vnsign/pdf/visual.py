@@ -39,6 +39,7 @@ from pyhanko.pdf_utils import generic
 
 from vnsign.deadline import Deadline
 from vnsign.pdf.objects import get as _get
+from vnsign.pdf.source import shared_prefix
 from vnsign.pdf.unchanged_pages import UnchangedPages
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,8 @@ class VisualChecker:
 
         if self._current is None:
             self._current = _open(pdfium, self.data, self.password)
-        signed = _open(pdfium, self.data[:signed_end], self.password)
+        # The signed revision's bytes, shared with the file's (not a copy of them).
+        signed = _open(pdfium, shared_prefix(self.data, signed_end), self.password)
         try:
             count_now, count_then = len(self._current), len(signed)
             unexplained: list[int] = []
@@ -314,7 +316,8 @@ class VisualChecker:
         return self._page_dicts
 
 
-def _open(pdfium: Any, data: bytes, password: str | None) -> Any:
+def _open(pdfium: Any, data: Any, password: str | None) -> Any:
+    # data: the file's bytes, or a signed revision's (vnsign.pdf.source.shared_prefix)
     document = pdfium.PdfDocument(data, password=password)
     # Form fields are drawn only with a form environment: without it pdfium skips
     # every widget, and a filled-in field would change nothing on the picture.
