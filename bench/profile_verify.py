@@ -21,6 +21,7 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -73,6 +74,20 @@ def landmark_times(stats: pstats.Stats) -> dict[str, tuple[float, int]]:
     return result
 
 
+def setup(files: list[Path], docs: int, kind: str | None) -> tuple[list[Path], Any, Any]:
+    """The documents (the given files, else one warm-up and ``docs`` corpus documents,
+    of ``kind`` if given) and the benchmark's trust and policy, for in-process runs."""
+    from vnsign import Policy, TrustStore
+
+    if not files:
+        manifest = corpus.ensure_corpus()
+        chosen = [d for d in manifest["documents"] if kind in (None, d["kind"])]
+        files = [corpus.OUT / corpus.DOCS / d["name"] for d in chosen[:docs + 1]]
+    trust = TrustStore.load([PKI / "root.cert.pem"], [PKI / "intermediate.cert.pem"],
+                            use_saved=False, use_env=False)
+    return files, trust, Policy(offline=True, validation_time=AT)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
@@ -83,16 +98,9 @@ def main() -> None:
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)
 
-    from vnsign import Policy, TrustStore, verify
+    from vnsign import verify
 
-    files: list[Path] = args.files
-    if not files:
-        manifest = corpus.ensure_corpus()
-        docs = [d for d in manifest["documents"] if args.kind in (None, d["kind"])]
-        files = [corpus.OUT / corpus.DOCS / d["name"] for d in docs[:args.docs + 1]]
-    trust = TrustStore.load([PKI / "root.cert.pem"], [PKI / "intermediate.cert.pem"],
-                            use_saved=False, use_env=False)
-    policy = Policy(offline=True, validation_time=AT)
+    files, trust, policy = setup(args.files, args.docs, args.kind)
     verify(files[0], trust=trust, policy=policy)  # warm-up: imports, first-use caches
     measured = files[1:] or files
     profiler = cProfile.Profile()

@@ -27,8 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus  # bench/corpus.py, beside this file
-from profile_verify import AT, PKI
+from profile_verify import setup  # beside this file
 
 # (label, module, attribute path): the steps, in the order of the flow; indented labels
 # are part of the step above them.
@@ -95,16 +94,9 @@ def main() -> None:
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)
 
-    from vnsign import Policy, TrustStore, verify
+    from vnsign import verify
 
-    files: list[Path] = args.files
-    if not files:
-        manifest = corpus.ensure_corpus()
-        docs = [d for d in manifest["documents"] if args.kind in (None, d["kind"])]
-        files = [corpus.OUT / corpus.DOCS / d["name"] for d in docs[:args.docs + 1]]
-    trust = TrustStore.load([PKI / "root.cert.pem"], [PKI / "intermediate.cert.pem"],
-                            use_saved=False, use_env=False)
-    policy = Policy(offline=True, validation_time=AT)
+    files, trust, policy = setup(args.files, args.docs, args.kind)
     totals: defaultdict[str, float] = defaultdict(float)
     calls: Counter[str] = Counter()
     install(totals, calls)
