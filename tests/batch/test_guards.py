@@ -85,3 +85,21 @@ def test_a_worker_that_cannot_start_stops_the_batch(tmp_path: Path) -> None:
     with LocalExecutor(1) as pool, pytest.raises(WorkerStartError):
         list(verify_many(files, policy=OFFLINE, executor=pool,
                          function="tests.no_such_module:verify"))
+
+
+def test_closing_the_pool_ends_every_worker_cleanly(tmp_path: Path) -> None:
+    """Idle workers exit by themselves when the pool closes, each with status 0: none
+    is left running and none had to be killed (a killed worker's status is negative).
+    The worker leaves with os._exit once its input ends, so this is also the check that
+    it does so only after every outcome was delivered."""
+    from vnsign.batch.guarded import Child
+
+    files = copies(tmp_path, 4, ("signed-doc-timestamp.pdf",))
+    started: list[Child] = []
+    with LocalExecutor(2) as pool:
+        found = list(verify_many(files, trust=fixture_trust(), policy=OFFLINE,
+                                 executor=pool))
+        started = list(pool._children)
+    assert [(r.error, r.indication) for r in found] == [(None, "PASSED")] * 4
+    assert len(started) == 2
+    assert [c.proc.poll() for c in started] == [0, 0]

@@ -195,13 +195,17 @@ class Child:
         except subprocess.TimeoutExpired:
             pass
 
-    def close(self) -> None:
-        """Stop the worker: closing its input lets an idle worker exit by itself."""
+    def release(self) -> None:
+        """Close both pipes: an idle worker sees end of file and exits by itself."""
         for conn in (self.send_conn, self.recv_conn):
             try:
                 conn.close()
             except OSError:
                 pass
+
+    def close(self) -> None:
+        """Stop the worker: closing its input lets an idle worker exit by itself."""
+        self.release()
         if self.busy:
             self.kill()
         else:

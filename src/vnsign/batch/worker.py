@@ -22,7 +22,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NoReturn
 
 from vnsign.batch.job import Job
 from vnsign.models import DocumentReport
@@ -75,6 +75,39 @@ def die_with_parent(parent_pid: int) -> None:
             pass
     if os.getppid() != parent_pid:  # the parent died before prctl took effect
         os._exit(0)
+
+
+def tune_collector() -> None:
+    """Make Python's cyclic garbage collector run far less often in a worker.
+
+    Verifying one document allocates a few million short-lived objects (pyHanko's
+    parsed PDF objects, asn1crypto values). With Python's default threshold (a young
+    collection every 700 net allocations) the collector ran thousands of times per
+    document and each older-generation pass rescanned every object the imports left
+    behind: about 5 % of a worker's CPU (a loop over verify() on 60 corpus documents,
+    five runs each: 135 -> 128 ms per document).
+    The import-time objects are frozen out of the collector's view (they live as long
+    as the worker does) and a young collection waits for 50,000 allocations. Only this
+    process is tuned: the library's verify() leaves its caller's collector alone.
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 10, 10)
+
+
+def leave() -> NoReturn:
+    """End the worker at once, without the interpreter's teardown.
+
+    Every outcome has been sent by then and nothing else is buffered but the standard
+    streams. The teardown would free a warm worker's caches object by object (pyHanko's
+    readers, pdfium documents, the validation caches): a tenth of a second or more that
+    the batch waits for at its end, once per worker.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def limit_memory(limit: int) -> None:
@@ -150,7 +183,7 @@ def run_task(func: Callable[..., DocumentReport], job: Job, trust: Any, task: Ta
                        detail=f"{type(exc).__name__}: {exc}"[:1000])
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str]) -> NoReturn:
     from multiprocessing.connection import Connection
 
     inbox = Connection(int(argv[1]), writable=False)
@@ -158,7 +191,7 @@ def main(argv: list[str]) -> int:
     try:
         init = inbox.recv()
     except EOFError:
-        return 0
+        leave()
     assert isinstance(init, WorkerInit)
     import signal
 
@@ -178,6 +211,7 @@ def main(argv: list[str]) -> int:
         logging.getLogger(name).setLevel(logging.CRITICAL)
     func = resolve_function(init.job.function)
     trust = init.job.trust_store()
+    tune_collector()
     if init.memory_limit:
         limit_memory(init.memory_limit)
     outbox.send(("ready", os.getpid()))
@@ -185,7 +219,7 @@ def main(argv: list[str]) -> int:
         try:
             task = inbox.recv()
         except EOFError:
-            return 0
+            leave()
         outcome = run_task(func, init.job, trust, task, init.memory_limit)
         try:
             outbox.send(outcome)
@@ -193,11 +227,11 @@ def main(argv: list[str]) -> int:
             outbox.send(Outcome(MEMORY, duration=outcome.duration, detail="MemoryError"))
         if outcome.status == MEMORY:
             # The heap may be in a bad state after hitting the limit: start afresh.
-            return 0
+            leave()
 
 
 if __name__ == "__main__":
     # Run the module under its real name so pickled classes (Task, WorkerInit) match.
     from vnsign.batch import worker as _worker
 
-    sys.exit(_worker.main(sys.argv))
+    _worker.main(sys.argv)
