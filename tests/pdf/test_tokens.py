@@ -51,6 +51,18 @@ def outcome(read: Callable[..., Any], data: bytes, start: int = 0, **kwargs: Any
     return ("value", type(value), value, stream.tell())
 
 
+def name_outcome(decode: Callable[[bytes], Any], name: bytes) -> tuple[Any, ...]:
+    try:
+        value = decode(name)
+    except Exception as exc:
+        return ("raised", type(exc), str(exc))
+    return ("value", type(value), str(value))
+
+
+def same_name(name: bytes) -> bool:
+    return name_outcome(tokens.decode_name, name) == name_outcome(tokens._DECODE_NAME, name)
+
+
 def same(kind: str, data: bytes, start: int = 0, **kwargs: Any) -> bool:
     return outcome(FAST[kind], data, start, **kwargs) == \
         outcome(ORIGINALS[kind], data, start, **kwargs)
@@ -65,6 +77,8 @@ def test_constants_and_fallbacks_are_pyhankos() -> None:
                                 "_read_string_literal_bytes")):
         assert ORIGINALS[kind].__module__ == module
         assert ORIGINALS[kind].__name__ == name
+    assert tokens._DECODE_NAME.__module__ == "pyhanko.pdf_utils.generic"
+    assert tokens._DECODE_NAME.__name__ == "_decode_name"
 
 
 def _documents() -> list[Path]:
@@ -83,6 +97,8 @@ def test_every_token_of_the_documents_reads_the_same() -> None:
         for index, byte in enumerate(data):
             if byte == 0x2F:  # '/': a name's bytes follow
                 assert same("delimiter", data, index + 1), (path.name, index)
+                name = io.BytesIO(data[index + 1:index + 200])
+                assert same_name(ORIGINALS["delimiter"](name)), (path.name, index)
                 compared["delimiter"] += 1
             elif byte == 0x28 and index % 3 == 0:  # '(' (a third of them: time)
                 assert same("literal", data, index), (path.name, index)
@@ -111,6 +127,14 @@ def test_hostile_input_reads_the_same(body: bytes, prefix: bytes) -> None:
             for allow_eof in (False, True):
                 assert same("whitespace", data, start, seek_back=seek_back,
                             allow_eof=allow_eof)
+
+
+@settings(max_examples=400, deadline=None)
+@given(name=st.lists(st.sampled_from([b"a", b"Z", b"0", b"#", b"#2", b"#20", b"#4g", b"#zz",
+                                      b"\x7f", b"\x80", b"\xc3\xa9", b" ", b"(", b"/",
+                                      b"!", b"~", b"\x00"]), max_size=12).map(b"".join))
+def test_names_decode_the_same(name: bytes) -> None:
+    assert same_name(name)
 
 
 @pytest.mark.parametrize("size", [1, 60, 63, 64, 65, 130, 253, 254, 255, 256, 300, 600])
@@ -148,6 +172,7 @@ def test_install_replaces_every_binding_and_is_idempotent() -> None:
     assert generic.read_until_delimiter is tokens.read_until_delimiter
     assert generic.read_non_whitespace is tokens.read_non_whitespace
     assert generic._read_string_literal_bytes is tokens.read_string_literal_bytes
+    assert generic._decode_name is tokens.decode_name
     for module in (misc, generic, pyhanko_reader, pyhanko_xref):
         for name in ("read_until_delimiter", "read_non_whitespace"):
             assert getattr(module, name, None) in (None, FAST["delimiter"],

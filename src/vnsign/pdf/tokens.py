@@ -2,7 +2,8 @@
 whitespace and literal strings.
 
 Why: pyHanko 0.38 reads every token one byte at a time in pure Python. A name
-(``/Type``) goes through ``misc.read_until_delimiter`` (a generator yielding each byte),
+(``/Type``) goes through ``misc.read_until_delimiter`` (a generator yielding each byte)
+and ``generic._decode_name`` (a loop over its bytes),
 the whitespace between tokens through ``misc.read_non_whitespace``, a literal string
 ``(…)`` through ``generic._read_string_literal_bytes``. On the bench corpus these were a
 tenth of the difference analysis (``bench/profile_verify.py``: ``_build``,
@@ -51,6 +52,12 @@ _LITERAL_ESCAPE = re.compile(rb"(\\(?:[0-9]{1,3}|[\r\n][\r\n]?|.))", re.S)
 _READ_UNTIL_DELIMITER = misc.read_until_delimiter
 _READ_NON_WHITESPACE = misc.read_non_whitespace
 _READ_STRING_LITERAL_BYTES = generic._read_string_literal_bytes
+_DECODE_NAME = generic._decode_name
+
+# A name pyHanko decodes byte for byte into itself: printable ASCII, no '#' escape, no
+# delimiter (the name's reader stops at those anyway).
+_PLAIN_NAME = re.compile(rb"[!-~]*")
+_NOT_PLAIN = frozenset(b"#()<>[]{}/%")
 
 
 def _search(stream: Any, pattern: re.Pattern[bytes]) -> tuple[int, bytes, int | None]:
@@ -165,6 +172,15 @@ def _escapes() -> dict[bytes, bytes]:
 _ESCAPES = _escapes()
 
 
+def decode_name(name_bytes: bytes) -> Any:
+    """pyHanko's ``generic._decode_name``: the NameObject of a name's bytes (after its
+    ``/``). A plain name (printable ASCII, no ``#`` escape) is itself; anything else
+    goes to pyHanko, which resolves the escapes or raises."""
+    if _PLAIN_NAME.fullmatch(name_bytes) is None or not _NOT_PLAIN.isdisjoint(name_bytes):
+        return _DECODE_NAME(name_bytes)
+    return generic.NameObject("/" + name_bytes.decode("ascii"))
+
+
 def _fallback_literal(stream: Any, start: int) -> bytes:
     stream.seek(start)
     return _READ_STRING_LITERAL_BYTES(stream)
@@ -175,6 +191,7 @@ _TARGETS = {
     "read_until_delimiter": (_READ_UNTIL_DELIMITER, read_until_delimiter),
     "read_non_whitespace": (_READ_NON_WHITESPACE, read_non_whitespace),
     "_read_string_literal_bytes": (_READ_STRING_LITERAL_BYTES, read_string_literal_bytes),
+    "_decode_name": (_DECODE_NAME, decode_name),
 }
 
 
@@ -189,5 +206,5 @@ def install() -> None:
                 setattr(module, name, fast)
 
 
-__all__ = ["install", "read_non_whitespace", "read_string_literal_bytes",
+__all__ = ["decode_name", "install", "read_non_whitespace", "read_string_literal_bytes",
            "read_until_delimiter"]
