@@ -286,3 +286,19 @@ def test_skipping_equal_bands_finds_the_same_differences() -> None:
     for a, b in pairs:
         for boxes in box_sets(a[1], a[2]):
             assert visual._differences(a, b, boxes) == differences_row_by_row(a, b, boxes)
+
+
+def test_new_stamps_leave_pyhankos_log_quiet(caplog: pytest.LogCaptureFixture) -> None:
+    """The visual check asks a signed revision for an annotation's earlier /Rect only when
+    the annotation existed then: asking for a new one (every later stamp) made pyHanko
+    log 'Could not find object … in history' into a library user's log."""
+    import logging
+
+    from tests.helpers import OFFLINE, fixture_trust
+    from vnsign import verify
+
+    with caplog.at_level(logging.WARNING):
+        report = verify(FIXTURES / "cong-van-2971-snv-vp.pdf", trust=fixture_trust(),
+                        policy=OFFLINE)
+    assert len(report.signatures) == 5 and report.indication == "PASSED"
+    assert not [r for r in caplog.records if "in history" in r.getMessage()]

@@ -239,17 +239,28 @@ class VisualChecker:
             signature = ref.reference in self._signed_signature_widgets() or \
                 _is_signed_signature(annot)
             rects = [_get(annot, "/Rect")]
-            try:
-                old = old_resolver(ref.reference)
-                if isinstance(old, generic.DictionaryObject):
-                    rects.append(_get(old, "/Rect"))
-            except Exception:
-                pass  # a new annotation: nothing was there before
+            if self._existed_at(ref.reference, signed_revision):
+                try:
+                    old = old_resolver(ref.reference)
+                    if isinstance(old, generic.DictionaryObject):
+                        rects.append(_get(old, "/Rect"))
+                except Exception:
+                    pass  # unreadable then: nothing known to have been there
             for rect in rects:
                 box = _device_box(pdfium_page, rect, signature)
                 if box is not None:
                     boxes.append(box)
         return boxes
+
+    def _existed_at(self, ref: Any, revision: int) -> bool:
+        """Whether the object was in the file by ``revision``. Asked first because pyHanko
+        logs a warning for every object a historical resolver cannot find, and a new
+        annotation (every approval stamp) is such an object: a library user's log would
+        fill with it."""
+        try:
+            return bool(self.reader.xrefs.get_introducing_revision(ref) <= revision)
+        except KeyError:
+            return False
 
     def _earlier_stamps(self, index: int, signed_revision: int
                         ) -> list[tuple[float, ...]]:
