@@ -31,11 +31,13 @@ ORIGINALS: dict[str, Callable[..., Any]] = {
     "delimiter": tokens._READ_UNTIL_DELIMITER,
     "whitespace": tokens._READ_NON_WHITESPACE,
     "literal": tokens._READ_STRING_LITERAL_BYTES,
+    "number": tokens._READ_NUMBER,
 }
 FAST: dict[str, Callable[..., Any]] = {
     "delimiter": tokens.read_until_delimiter,
     "whitespace": tokens.read_non_whitespace,
     "literal": tokens.read_string_literal_bytes,
+    "number": tokens.read_number,
 }
 SHARED = ROOT.parent / "shared" / "corpora" / "realvn"
 
@@ -77,6 +79,7 @@ def test_constants_and_fallbacks_are_pyhankos() -> None:
                                 "_read_string_literal_bytes")):
         assert ORIGINALS[kind].__module__ == module
         assert ORIGINALS[kind].__name__ == name
+    assert tokens._READ_NUMBER.__qualname__ == "NumberObject.read_from_stream"
     assert tokens._DECODE_NAME.__module__ == "pyhanko.pdf_utils.generic"
     assert tokens._DECODE_NAME.__name__ == "_decode_name"
 
@@ -89,9 +92,9 @@ def _documents() -> list[Path]:
 
 
 def test_every_token_of_the_documents_reads_the_same() -> None:
-    """Names after each '/', literal strings at each '(', whitespace at each
-    whitespace byte (both ways), in the documents' unfiltered bytes."""
-    compared = {"delimiter": 0, "whitespace": 0, "literal": 0}
+    """Names after each '/', literal strings at each '(', numbers at digits and signs,
+    whitespace at each whitespace byte (both ways), in the documents' unfiltered bytes."""
+    compared = {"delimiter": 0, "whitespace": 0, "literal": 0, "number": 0}
     for path in _documents():
         data = path.read_bytes()[:400_000]
         for index, byte in enumerate(data):
@@ -103,6 +106,9 @@ def test_every_token_of_the_documents_reads_the_same() -> None:
             elif byte == 0x28 and index % 3 == 0:  # '(' (a third of them: time)
                 assert same("literal", data, index), (path.name, index)
                 compared["literal"] += 1
+            elif byte in b"+-.0123456789" and index % 5 == 0:
+                assert same("number", data, index), (path.name, index)
+                compared["number"] += 1
             elif byte in b" \n\r" and index % 7 == 0:
                 assert same("whitespace", data, index), (path.name, index)
                 assert same("whitespace", data, index, seek_back=True), (path.name, index)
@@ -123,6 +129,7 @@ def test_hostile_input_reads_the_same(body: bytes, prefix: bytes) -> None:
     for start in range(min(len(data), 4)):
         assert same("delimiter", data, start)
         assert same("literal", data, start)
+        assert same("number", data, start)
         for seek_back in (False, True):
             for allow_eof in (False, True):
                 assert same("whitespace", data, start, seek_back=seek_back,
@@ -145,6 +152,8 @@ def test_tokens_across_chunks_read_the_same(size: int) -> None:
         assert same("literal", data)
     for data in (b"x" * size, b"x" * size + b" ", b"x" * size + b"/Next"):
         assert same("delimiter", data)
+    for data in (b"1" * size, b"1" * size + b" 0 R", b"-" + b"2" * size + b".5]"):
+        assert same("number", data)
     for data in (b" " * size, b" " * size + b"x", b" " * size + b"%c\nx"):
         assert same("whitespace", data)
         assert same("whitespace", data, allow_eof=True)
@@ -173,6 +182,7 @@ def test_install_replaces_every_binding_and_is_idempotent() -> None:
     assert generic.read_non_whitespace is tokens.read_non_whitespace
     assert generic._read_string_literal_bytes is tokens.read_string_literal_bytes
     assert generic._decode_name is tokens.decode_name
+    assert generic.NumberObject.read_from_stream is tokens.read_number
     for module in (misc, generic, pyhanko_reader, pyhanko_xref):
         for name in ("read_until_delimiter", "read_non_whitespace"):
             assert getattr(module, name, None) in (None, FAST["delimiter"],
@@ -197,4 +207,6 @@ def test_reports_are_identical_with_pyhankos_readers(name: str,
         for attr, (original, quick) in tokens._TARGETS.items():
             if getattr(module, attr, None) is quick:
                 monkeypatch.setattr(module, attr, original)
+    monkeypatch.setattr(generic.NumberObject, "read_from_stream",
+                        staticmethod(tokens._READ_NUMBER))
     assert report(FIXTURES / name) == fast

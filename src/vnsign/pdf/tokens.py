@@ -4,7 +4,8 @@ whitespace and literal strings.
 Why: pyHanko 0.38 reads every token one byte at a time in pure Python. A name
 (``/Type``) goes through ``misc.read_until_delimiter`` (a generator yielding each byte)
 and ``generic._decode_name`` (a loop over its bytes),
-the whitespace between tokens through ``misc.read_non_whitespace``, a literal string
+the whitespace between tokens through ``misc.read_non_whitespace``, a number through
+``NumberObject.read_from_stream`` (16-byte reads and a regex per chunk), a literal string
 ``(…)`` through ``generic._read_string_literal_bytes``. On the bench corpus these were a
 tenth of the difference analysis (``bench/profile_verify.py``: ``_build``,
 ``read_non_whitespace``, ``_read_string_literal_bytes`` among the top functions), and the
@@ -53,6 +54,7 @@ _READ_UNTIL_DELIMITER = misc.read_until_delimiter
 _READ_NON_WHITESPACE = misc.read_non_whitespace
 _READ_STRING_LITERAL_BYTES = generic._read_string_literal_bytes
 _DECODE_NAME = generic._decode_name
+_READ_NUMBER = generic.NumberObject.__dict__["read_from_stream"].__func__
 
 # A name pyHanko decodes byte for byte into itself: printable ASCII, no '#' escape, no
 # delimiter (the name's reader stops at those anyway).
@@ -181,6 +183,24 @@ def decode_name(name_bytes: bytes) -> Any:
     return generic.NameObject("/" + name_bytes.decode("ascii"))
 
 
+def read_number(stream: Any) -> Any:
+    """pyHanko's ``NumberObject.read_from_stream``: the number at the stream (the bytes
+    up to the first that pyHanko's ``NumberPattern`` stops at), the stream left at that
+    byte. The same constructors make the value, so a malformed number fails alike."""
+    start, data, end = _search(stream, generic.NumberObject.NumberPattern)
+    if end is None:
+        if len(data) > MAX_FAST:
+            stream.seek(start)
+            return _READ_NUMBER(stream)
+        digits = data  # pyHanko reads to the end and stays there
+    else:
+        stream.seek(start + end)
+        digits = data[:end]
+    if digits.find(b".") != -1:
+        return generic.FloatObject(digits.decode("ascii"))
+    return generic.NumberObject(digits.decode("ascii"))
+
+
 def _fallback_literal(stream: Any, start: int) -> bytes:
     stream.seek(start)
     return _READ_STRING_LITERAL_BYTES(stream)
@@ -204,7 +224,9 @@ def install() -> None:
         for name, (original, fast) in _TARGETS.items():
             if getattr(module, name, None) is original:
                 setattr(module, name, fast)
+    if generic.NumberObject.__dict__["read_from_stream"].__func__ is _READ_NUMBER:
+        generic.NumberObject.read_from_stream = staticmethod(read_number)  # type: ignore[method-assign]
 
 
-__all__ = ["decode_name", "install", "read_non_whitespace", "read_string_literal_bytes",
-           "read_until_delimiter"]
+__all__ = ["decode_name", "install", "read_non_whitespace", "read_number",
+           "read_string_literal_bytes", "read_until_delimiter"]
