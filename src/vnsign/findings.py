@@ -508,10 +508,9 @@ CATALOG: dict[str, tuple[Severity, str, str]] = {
         "so the document fields on it are not read."),
     "TEXT_LAYER_MISSING_OCR": (
         _I, "Trang {pages} không có lớp văn bản dùng được (ảnh quét); các trường của văn bản "
-            "được đọc bằng OCR (Tesseract, tiếng Việt) trên trang {read}, trung bình {seconds} "
-            "giây một trang.",
+            "được đọc bằng OCR (Tesseract, tiếng Việt) trên trang {read}.",
         "Page {pages} has no usable text layer (a scanned image); the document fields were "
-        "read by OCR (Tesseract, Vietnamese) on page {read}, {seconds} s per page on average."),
+        "read by OCR (Tesseract, Vietnamese) on page {read}."),
     "SCANNED_PAGES_NOT_READ": (
         _I, "Trang {pages} là ảnh quét (không có lớp văn bản); các trường của văn bản đã đọc "
             "được từ lớp văn bản của các trang khác (phần đầu và phần kết thúc), nên không "

@@ -158,8 +158,8 @@ def _run_ocr(view: Any, texts: PageTexts, mode: str, budget: float | None,
     if missing:
         found.append(findings.make(
             "TEXT_LAYER_MISSING_OCR", pages=_pages(missing),
-            read=_pages([p.page - 1 for p in pages]) or "-",
-            seconds=f"{sum(p.seconds for p in pages) / max(len(pages), 1):.1f}"))
+            read=_pages([p.page - 1 for p in pages]) or "-"))
+        # No OCR time in the message: the same file and policy give the same report.
     return pages
 
 

@@ -86,6 +86,9 @@ def test_a_scanned_first_page_is_still_read(tmp_path: Path) -> None:
     report = read_metadata(str(bundle), ocr="auto").to_dict()
     assert "TEXT_LAYER_MISSING_OCR" in [f["code"] for f in report["findings"]]
     assert "ocr" in {s["source"] for s in report["metadata"]["sources"].values()}
+    # The same file read again gives the same findings (no OCR time in a message).
+    again = read_metadata(str(bundle), ocr="auto").to_dict()
+    assert again["findings"] == report["findings"]
 
 
 @needs_tesseract
