@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +22,9 @@ from pyhanko.pdf_utils import generic, misc
 from pyhanko.pdf_utils import reader as pyhanko_reader
 from pyhanko.pdf_utils import xref as pyhanko_xref
 
-from tests.conftest import FIXTURES, PKI, ROOT
-from vnsign import Policy, TrustStore, verify
+from tests.conftest import FIXTURES, ROOT
+from tests.helpers import OFFLINE, fixture_trust
+from vnsign import verify
 from vnsign.pdf import tokens
 
 ORIGINALS: dict[str, Callable[..., Any]] = {
@@ -193,12 +193,10 @@ def test_install_replaces_every_binding_and_is_idempotent() -> None:
                                   "attacks/usf-contents-empty.pdf", "encrypted.pdf"])
 def test_reports_are_identical_with_pyhankos_readers(name: str,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    trust = TrustStore.load([PKI / "root.cert.pem"], [PKI / "intermediate.cert.pem"],
-                            use_saved=False, use_env=False)
-    policy = Policy(offline=True, validation_time=datetime(2026, 11, 26, 7, tzinfo=UTC))
+    trust = fixture_trust()
 
     def report(path: Path) -> dict[str, Any]:
-        result = verify(path, trust=trust, policy=policy, password="secret")
+        result = verify(path, trust=trust, policy=OFFLINE, password="secret")
         return replace(result, validated_at="").to_dict()
 
     fast = report(FIXTURES / name)
