@@ -156,10 +156,10 @@ def _run_ocr(view: Any, texts: PageTexts, mode: str, budget: float | None,
         texts.texts[page.page - 1] = _merge(texts.layer[page.page - 1], page.text)
         texts.plain[page.page - 1] = texts.texts[page.page - 1]
     if missing:
+        # No OCR time in the message: the same file and policy give the same report.
         found.append(findings.make(
             "TEXT_LAYER_MISSING_OCR", pages=_pages(missing),
             read=_pages([p.page - 1 for p in pages]) or "-"))
-        # No OCR time in the message: the same file and policy give the same report.
     return pages
 
 

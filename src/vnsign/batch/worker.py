@@ -77,7 +77,7 @@ def die_with_parent(parent_pid: int) -> None:
         os._exit(0)
 
 
-def tune_collector() -> None:
+def freeze_startup_objects() -> None:
     """Take the import-time objects out of the cyclic garbage collector's view.
 
     They live as long as the worker does, yet every older-generation collection rescanned
@@ -209,7 +209,7 @@ def main(argv: list[str]) -> NoReturn:
         logging.getLogger(name).setLevel(logging.CRITICAL)
     func = resolve_function(init.job.function)
     trust = init.job.trust_store()
-    tune_collector()
+    freeze_startup_objects()
     if init.memory_limit:
         limit_memory(init.memory_limit)
     outbox.send(("ready", os.getpid()))
