@@ -234,6 +234,7 @@ async def _validate_all(reader: Any, fields: list[Any], view: Any, trust: TrustS
                         policy: Policy, data: bytes, password: str | None,
                         deadline: Deadline, network: list[NetworkRequest], tail: int = 0
                         ) -> tuple[SignatureReport, ...]:
+    from vnsign.pdf import range_digests
     from vnsign.pdf.visual import VisualChecker
     from vnsign.validation.engine import run_engine
     from vnsign.validation.legacy import load_signature
@@ -251,6 +252,9 @@ async def _validate_all(reader: Any, fields: list[Any], view: Any, trust: TrustS
             loaded.append((fld, None, findings.from_exception(exc, "SIGNATURE_UNREADABLE")))
     # Signing order: by the revision each signature belongs to.
     loaded.sort(key=lambda item: (item[1].signed_revision if item[1] is not None else 1 << 30))
+    # One pass over the file for every signature's digest (pyHanko reads the file once
+    # per signature); pyHanko finds them in its cache and checks them as before.
+    range_digests.prefill(data, [emb for _, emb, _ in loaded if emb is not None])
     structure = _structure_findings(reader, data, [fld for fld, _, _ in loaded], tail)
     checker = VisualChecker(data, reader, password, deadline) if policy.visual_check else None
     reports: list[SignatureReport] = []
