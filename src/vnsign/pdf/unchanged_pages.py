@@ -35,6 +35,7 @@ it (``UnchangedPages.text_pages``), and its characters are read once per documen
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from pyhanko.pdf_utils import generic
@@ -64,6 +65,16 @@ _TEXT_IRRELEVANT = frozenset({"/Annots"})
 Resolve = Callable[[Any], Any]
 
 
+@dataclass(frozen=True)
+class AnnotationChanges:
+    """The annotations of one page that are not as signed (references, as the page's
+    ``/Annots`` holds them): listed now (added or changed), and listed in the signed
+    revision (removed or changed; the same reference as ``added`` when changed)."""
+
+    added: tuple[Any, ...]
+    removed: tuple[Any, ...]
+
+
 class _Unprovable(VnsignError):
     """Something about the file keeps every page from being proven unchanged (internal:
     never leaves this module)."""
@@ -80,6 +91,8 @@ class UnchangedPages:
         self._changed: dict[int, set[int]] = {}  # revision -> _changed_after(revision)
         self._current_tree: tuple[list[int], set[int]] | None = None
         self._current_chains: dict[int, frozenset[int]] | None = None
+        self._annotation_closures: dict[int, tuple[frozenset[int], int] | None] = {}
+        self._barrier: frozenset[int] | None = None
 
     def pages(self, revision: int, page_count_then: int, page_count_now: int
               ) -> frozenset[int]:
@@ -140,27 +153,117 @@ class UnchangedPages:
         if common is None:
             return frozenset()
         changed, limit, old, leaves_now, leaves_then = common
-        result = set()
+        return frozenset(
+            index for index in range(min(len(leaves_now), len(leaves_then)))
+            if leaves_now[index] == leaves_then[index] and
+            self._same_text_layer(leaves_now[index], changed, limit, old))
+
+    def _same_text_layer(self, page: int, changed: set[int], limit: int, old: Resolve
+                         ) -> bool:
+        """Whether page object ``page`` draws its text layer from what was signed."""
+        closure = self._text_closure(page)
+        if closure is None:
+            return False
+        objects, last_offset = closure  # without the page dictionary
+        if objects & changed or last_offset >= limit:
+            return False
+        if page in changed:  # written again: as signed but for its annotations?
+            ref = generic.IndirectObject(page, self._generation(page), self.reader)
+            try:
+                _same_entries(ref.get_object(), old(ref.reference), _TEXT_IRRELEVANT)
+            except _Unprovable:
+                return False
+            return True
+        return self._offset(page) < limit
+
+    def annotation_changes(self, revision: int, page_count_then: int, page_count_now: int
+                           ) -> dict[int, AnnotationChanges]:
+        """Pages that look the same in ``revision`` and now *but inside the rectangles of
+        some annotations*, by 0-based index: which annotations those are.
+
+        A page qualifies when everything :meth:`pages` asks of it holds, except that
+        annotations were added to ``/Annots``, removed from it, or changed (the
+        annotation or anything it is drawn from, its field included). An annotation's
+        appearance is drawn inside its ``/Rect`` (the renderer maps the appearance's
+        box onto the rectangle and clips to it), and each annotation is drawn on its
+        own over the page, in the order of ``/Annots``: so when the annotations that
+        are the same keep their order, the picture can differ only inside the
+        rectangles, then and now, of those that are not. Pages :meth:`pages` proves
+        unchanged are not listed; neither is any page this cannot be proven of.
+        """
+        try:
+            return self._annotation_changes(revision, page_count_then, page_count_now)
+        except Exception:  # _Unprovable, or a hostile structure: it proves nothing
+            return {}
+
+    def _annotation_changes(self, revision: int, count_then: int, count_now: int
+                            ) -> dict[int, AnnotationChanges]:
+        common = self._common(revision, count_then, count_now, with_form=True)
+        if common is None:
+            return {}
+        changed, limit, old, leaves_now, leaves_then = common
+        chains_now = self._chains_now()
+        chains_then = _field_chains(_get(_get(old.root, "/AcroForm"), "/Fields"))
+        result: dict[int, AnnotationChanges] = {}
         for index in range(min(len(leaves_now), len(leaves_then))):
             page = leaves_now[index]
-            if page != leaves_then[index]:
-                continue
-            closure = self._text_closure(page)
-            if closure is None:
-                continue
-            objects, last_offset = closure  # without the page dictionary
-            if objects & changed or last_offset >= limit:
+            if page != leaves_then[index] or \
+                    not self._same_text_layer(page, changed, limit, old):
                 continue
             ref = generic.IndirectObject(page, self._generation(page), self.reader)
-            if page in changed:  # written again: as signed but for its annotations?
-                try:
-                    _same_entries(ref.get_object(), old(ref.reference), _TEXT_IRRELEVANT)
-                except _Unprovable:
-                    continue
-            elif self._offset(page) >= limit:
+            now = _annotation_refs(ref.get_object())
+            then = _annotation_refs(old(ref.reference))
+            if now is None or then is None:
                 continue
-            result.add(index)
-        return frozenset(result)
+            signed = {_key(a) for a in then}
+            same = {_key(a) for a in now if _key(a) in signed and
+                    self._same_annotation(a, changed, limit, chains_now, chains_then)}
+            if [_key(a) for a in now if _key(a) in same] != \
+                    [_key(a) for a in then if _key(a) in same]:
+                continue  # the same annotations, drawn in another order
+            added = tuple(a for a in now if _key(a) not in same)
+            removed = tuple(a for a in then if _key(a) not in same)
+            if added or removed:
+                result[index] = AnnotationChanges(added, removed)
+        return result
+
+    def _same_annotation(self, annot: Any, changed: set[int], limit: int,
+                         chains_now: dict[int, frozenset[int]],
+                         chains_then: dict[int, frozenset[int]]) -> bool:
+        """Whether the annotation and everything it is drawn from are as signed."""
+        closure = self._annotation_closure(annot)
+        if closure is None:
+            return False
+        objects, last_offset = closure
+        if objects & changed or last_offset >= limit:
+            return False
+        return not any(
+            chains_now.get(ref, frozenset()) != chains_then.get(ref, frozenset()) or
+            chains_now.get(ref, frozenset()) & changed for ref in objects)
+
+    def _annotation_closure(self, annot: Any) -> tuple[frozenset[int], int] | None:
+        """Every object number the annotation may be drawn from and the last offset
+        among them. The page tree is not walked into: a reference to a page (the
+        annotation's ``/P``, a link's destination) draws nothing, and following it
+        would reach every page of the document. None when the walk is too large."""
+        key = annot.idnum
+        if key not in self._annotation_closures:
+            barrier = self._page_tree_barrier() - {annot.idnum}
+            walked = self._closure([annot], frozenset(), set(barrier))
+            self._annotation_closures[key] = None if walked is None else \
+                (walked[0] - barrier, walked[1])
+        return self._annotation_closures[key]
+
+    def _page_tree_barrier(self) -> frozenset[int]:
+        """The nodes of the current page tree an annotation's walk stops at: its
+        dictionaries (a stream in the tree is no page a renderer would read, and may be
+        drawn from: it is walked)."""
+        if self._barrier is None:
+            _, nodes = self._tree_now()
+            self._barrier = frozenset(
+                n for n in nodes if not isinstance(
+                    _object(self.reader, n, self._generation(n)), generic.StreamObject))
+        return self._barrier
 
     def _common(self, revision: int, count_then: int, count_now: int, with_form: bool
                 ) -> tuple[set[int], int, Any, list[int], list[int]] | None:
@@ -457,3 +560,27 @@ def _field_chains(fields: Any) -> dict[int, frozenset[int]]:
             raise _Unprovable("malformed /Kids")
         stack.extend((kid, chain) for kid in refs)
     return chains
+
+
+def _key(ref: Any) -> tuple[int, int]:
+    return int(ref.idnum), int(ref.generation)
+
+
+def _annotation_refs(page: Any) -> list[Any] | None:
+    """The references in a page's ``/Annots`` ([] without one), or None when an entry
+    is not a reference (a direct annotation dictionary is not told apart here)."""
+    if not isinstance(page, generic.DictionaryObject):
+        return None
+    if "/Annots" not in page:
+        return []
+    annots = _get(page, "/Annots")
+    if not isinstance(annots, generic.ArrayObject):
+        return None
+    return indirect_refs(annots)
+
+
+def _object(reader: Any, idnum: int, generation: int) -> Any:
+    try:
+        return generic.IndirectObject(idnum, generation, reader).get_object()
+    except Exception:
+        return None

@@ -18,11 +18,14 @@ Cost: each page of each revision is rendered at most once, and not at all when
 ``vnsign.pdf.unchanged_pages`` proves from the cross-reference sections that every
 object the page is drawn from is the one that was signed (identical inputs draw
 identical pictures): in the usual workflow only the pages that received a stamp are
-rendered. At 72 dpi an A4 page takes a few milliseconds (docs/security.md has the
-measurements). Rendering is native code: the time limit's signal lands between pages,
-not inside one. The characters under a new stamp are looked up in the signed page's
-text layer, read once per page from the current file when that layer is proven
-unchanged (``UnchangedPages.text_pages``: a stamp is an annotation, not page text).
+rendered, and those only inside the rectangles of the annotations that changed when
+``UnchangedPages.annotation_changes`` proves the rest of the page is as signed (the
+pictures can differ nowhere else). At 72 dpi an A4 page takes a few milliseconds
+(docs/security.md has the measurements). Rendering is native code: the time limit's
+signal lands between pages, not inside one. The characters under a new stamp are
+looked up in the signed page's text layer, read once per page from the current file
+when that layer is proven unchanged (``UnchangedPages.text_pages``: a stamp is an
+annotation, not page text).
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from pyhanko.pdf_utils import generic
 from vnsign.deadline import Deadline
 from vnsign.pdf.objects import get as _get
 from vnsign.pdf.source import shared_prefix
-from vnsign.pdf.unchanged_pages import UnchangedPages
+from vnsign.pdf.unchanged_pages import AnnotationChanges, UnchangedPages
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +55,12 @@ _MAX_CHARS = 20_000  # characters of one page examined for text hidden by a stam
 _MAX_QUOTE = 120  # characters of hidden text quoted in the finding
 _INK = 3 * 160  # a pixel darker than this (sum of the three channels) is ink
 _MIN_INK = 3  # pixels of ink a character needs to count
+# Pixels drawn around each area of a clipped render beyond its box: pdfium's pixels on
+# the edge of a clip may differ from the whole page's by a grey level.
+_CLIP_MARGIN = 4
+_MAX_CLIPPED_SHARE = 0.5  # areas covering more of the page: the whole page is drawn
+
+_Clips = tuple[tuple[int, int, int, int], ...]  # device rectangles: x0, y0, x1, y1
 
 
 @dataclass(frozen=True)
@@ -86,7 +95,9 @@ class VisualChecker:
         self.password = password
         self.deadline = deadline
         self._current: Any | None = None
-        self._current_pages: dict[int, tuple[bytes, int, int, int]] = {}  # renders
+        # renders of the current file's pages: (index, clips or None) -> picture
+        self._current_pages: dict[tuple[int, _Clips | None],
+                                  tuple[bytes, int, int, int]] = {}
         self._open_pages: dict[int, Any] = {}  # pdfium pages of the current file
         self._text_layers: dict[int, _TextLayer] = {}  # their characters, read once
         self._page_dicts: list[Any] | None = None
@@ -94,6 +105,7 @@ class VisualChecker:
         self._unchanged = UnchangedPages(reader)
         # (first byte after the revision, 0-based page) -> renders; None: the current file
         self.renders: dict[tuple[int | None, int], int] = {}
+        self.clipped_renders: dict[tuple[int | None, int], int] = {}  # only some areas
 
     def compare(self, signed_end: int, signed_revision: int) -> VisualOutcome:
         try:
@@ -123,22 +135,33 @@ class VisualChecker:
                                          max(count_now, count_then) + 1))
             same = self._provably_same(signed, signed_revision)
             same_text = self._same_text_layer(signed, signed_revision)
+            regions = self._annotation_changes(signed, signed_revision)
             for index in range(min(count_now, count_then, MAX_PAGES)):
                 if self.deadline is not None:
                     self.deadline.check()
                 if index in same:
                     continue  # the same objects: the same picture
-                now = self._render_current(index)
                 page_then = signed[index]
                 try:
-                    then = self._render(page_then, signed_end, index)
+                    boxes = clips = None
+                    if index in regions and index in same_text:
+                        boxes = self._changed_boxes(index, signed_revision,
+                                                    self._current_page(index))
+                        clips = self._clips(index, signed_revision, regions[index], boxes)
+                    if clips is None:  # the whole page, then and now
+                        now = self._render_current(index)
+                        then = self._render(page_then, signed_end, index)
+                    else:  # only where the annotations that changed are drawn
+                        now = self._render_current(index, clips)
+                        then = self._render(page_then, signed_end, index, clips)
                     if now == then:
                         continue
                     if now[1:] != then[1:]:
                         unexplained.append(index + 1)
                         continue
-                    boxes = self._changed_boxes(index, signed_revision,
-                                                self._current_page(index))
+                    if boxes is None:
+                        boxes = self._changed_boxes(index, signed_revision,
+                                                    self._current_page(index))
                     outside, in_permitted = _differences(now, then, boxes)
                     if outside:
                         unexplained.append(index + 1)
@@ -187,6 +210,52 @@ class VisualChecker:
                 return frozenset()
         return self._unchanged.text_pages(signed_revision, len(signed), len(self._current))
 
+    def _annotation_changes(self, signed: Any, signed_revision: int
+                            ) -> dict[int, AnnotationChanges]:
+        """Pages that can differ only inside the rectangles of annotations that are not
+        as signed (vnsign.pdf.unchanged_pages), both files read by pdfium through their
+        cross-reference tables."""
+        import pypdfium2.raw as pdfium_c
+
+        assert self._current is not None
+        for document in (self._current, signed):
+            if not pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(document.raw):
+                return {}
+        return self._unchanged.annotation_changes(signed_revision, len(signed),
+                                                  len(self._current))
+
+    def _clips(self, index: int, signed_revision: int, changes: AnnotationChanges,
+               boxes: list[_Box]) -> tuple[tuple[int, int, int, int], ...] | None:
+        """Where a page that can differ only inside some annotations' rectangles is drawn:
+        those rectangles, now and when signed, and the boxes of the characters centred
+        under new stamps (the search for hidden text weighs their ink, so all of it);
+        disjoint device rectangles with a margin. None when the whole page is better
+        drawn: a rectangle cannot be read, or the areas cover much of the page."""
+        page = self._current_page(index)
+        areas = list(boxes)
+        rects = [_get(ref.get_object(), "/Rect") for ref in changes.added]
+        if changes.removed:
+            old = self.reader.get_historical_resolver(signed_revision)
+            rects.extend(_get(old(ref.reference), "/Rect") for ref in changes.removed
+                         if self._existed_at(ref.reference, signed_revision))
+        stamps = [(b.rect, False) for b in boxes if b.signature and b.rect is not None]
+        if stamps:
+            rects.extend(box for _, box in self._current_text(index).centred_in(stamps))
+        for rect in rects:
+            box = _device_box(page, rect, False) if _finite(rect) else None
+            if box is None:
+                return None
+            areas.append(box)
+        width = math.ceil(page.get_width() * SCALE)
+        height = math.ceil(page.get_height() * SCALE)
+        clips = _disjoint([(b.x0 - _CLIP_MARGIN, b.y0 - _CLIP_MARGIN,
+                            b.x1 + _CLIP_MARGIN + 1, b.y1 + _CLIP_MARGIN + 1)
+                           for b in areas], width, height)
+        covered = sum((x1 - x0) * (y1 - y0) for x0, y0, x1, y1 in clips)
+        if covered > _MAX_CLIPPED_SHARE * width * height:
+            return None
+        return clips
+
     def _current_page(self, index: int) -> Any:
         """Page ``index`` of the current file, loaded once and kept for the document."""
         page = self._open_pages.get(index)
@@ -202,18 +271,22 @@ class VisualChecker:
             self._text_layers[index] = layer
         return layer
 
-    def _render_current(self, index: int) -> tuple[bytes, int, int, int]:
-        cached = self._current_pages.get(index)
+    def _render_current(self, index: int, clips: _Clips | None = None
+                        ) -> tuple[bytes, int, int, int]:
+        cached = self._current_pages.get((index, clips))
         if cached is None:
-            cached = self._render(self._current_page(index), None, index)
-            self._current_pages[index] = cached
+            cached = self._render(self._current_page(index), None, index, clips)
+            self._current_pages[(index, clips)] = cached
         return cached
 
-    def _render(self, page: Any, revision_end: int | None, index: int
-                ) -> tuple[bytes, int, int, int]:
+    def _render(self, page: Any, revision_end: int | None, index: int,
+                clips: _Clips | None = None) -> tuple[bytes, int, int, int]:
         key = (revision_end, index)
-        self.renders[key] = self.renders.get(key, 0) + 1
-        return _render(page)
+        if clips is None:
+            self.renders[key] = self.renders.get(key, 0) + 1
+            return _render(page)
+        self.clipped_renders[key] = self.clipped_renders.get(key, 0) + 1
+        return _render_clipped(page, clips)
 
     # -- which areas the permitted changes may paint -----------------------------------
 
@@ -372,6 +445,81 @@ def _render(page: Any) -> tuple[bytes, int, int, int]:
         pdfium_c.FPDFBitmap_Destroy(bitmap)  # the bitmap only; the pixels are ours
         del buffer  # releases the export, the pixels stay
     return pixels, width, height, stride
+
+
+def _render_clipped(page: Any, clips: _Clips) -> tuple[bytes, int, int, int]:
+    """The page as :func:`_render` sizes it, its content drawn only inside ``clips``
+    (disjoint device rectangles, x1 and y1 excluded), white elsewhere; the form
+    widgets, drawn by pdfium's form environment, which takes no clip, everywhere.
+
+    For a page that can differ only inside some annotations' rectangles, the signed
+    revision and the current file drawn this way differ exactly where drawn whole
+    they would: outside the clips both are white, or show the same widgets on white.
+    pdfium draws the page's content through a matrix here, the scale that maps the
+    page onto the bitmap; inside a clip the pixels are those of the whole page drawn
+    the same way (tests/pdf/test_visual_regions.py), and may differ by a grey level on
+    some lines from :func:`_render`'s, which is why both sides of a comparison are
+    always drawn the same way.
+    """
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    width = math.ceil(page.get_width() * SCALE)
+    height = math.ceil(page.get_height() * SCALE)
+    if width < 1 or height < 1:
+        raise ValueError("Crop exceeds page dimensions")  # what page.render says
+    stride = width * 3
+    pixels = bytearray(b"\xff") * (stride * height)
+    buffer = (ctypes.c_ubyte * len(pixels)).from_buffer(pixels)
+    bitmap = pdfium_c.FPDFBitmap_CreateEx(width, height, pdfium_c.FPDFBitmap_BGR, buffer,
+                                          stride)
+    if not bitmap:
+        raise pdfium.PdfiumError("Failed to fill bitmap rectangle.")
+    try:
+        matrix = pdfium_c.FS_MATRIX(width / page.get_width(), 0, 0,
+                                    height / page.get_height(), 0, 0)
+        for x0, y0, x1, y1 in clips:
+            clip = pdfium_c.FS_RECTF(x0, y0, x1, y1)  # left, top, right, bottom
+            pdfium_c.FPDF_RenderPageBitmapWithMatrix(bitmap, page.raw, ctypes.byref(matrix),
+                                                     ctypes.byref(clip), pdfium_c.FPDF_ANNOT)
+        if page.formenv:
+            pdfium_c.FPDF_FFLDraw(page.formenv, bitmap, page.raw, 0, 0, width, height, 0,
+                                  pdfium_c.FPDF_ANNOT)
+    finally:
+        pdfium_c.FPDFBitmap_Destroy(bitmap)
+        del buffer
+    return pixels, width, height, stride
+
+
+def _finite(rect: Any) -> bool:
+    """Whether ``rect`` is four finite numbers (a NaN maps to no device pixel)."""
+    try:
+        values = [float(v) for v in rect]
+    except (TypeError, ValueError):
+        return False
+    return len(values) == 4 and all(math.isfinite(v) for v in values)
+
+
+def _disjoint(rects: list[tuple[int, int, int, int]], width: int, height: int) -> _Clips:
+    """``rects`` inside the page, overlapping or touching ones merged into the rectangle
+    around them until none overlap: a pixel drawn by two clipped renders would be
+    blended twice."""
+    pending = [(max(x0, 0), max(y0, 0), min(x1, width), min(y1, height))
+               for x0, y0, x1, y1 in rects]
+    pending = [r for r in pending if r[0] < r[2] and r[1] < r[3]]
+    merged: list[tuple[int, int, int, int]] = []
+    while pending:
+        x0, y0, x1, y1 = pending.pop()
+        for i, (a0, b0, a1, b1) in enumerate(merged):
+            if x0 <= a1 and a0 <= x1 and y0 <= b1 and b0 <= y1:
+                del merged[i]
+                pending.append((min(x0, a0), min(y0, b0), max(x1, a1), max(y1, b1)))
+                break
+        else:
+            merged.append((x0, y0, x1, y1))
+    return tuple(sorted(merged))
 
 
 def _walk_pages(root: Any) -> Iterator[Any]:
