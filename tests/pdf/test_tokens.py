@@ -29,12 +29,14 @@ from vnsign.pdf import tokens
 
 ORIGINALS: dict[str, Callable[..., Any]] = {
     "delimiter": tokens._READ_UNTIL_DELIMITER,
+    "until_whitespace": tokens._READ_UNTIL_WHITESPACE,
     "whitespace": tokens._READ_NON_WHITESPACE,
     "literal": tokens._READ_STRING_LITERAL_BYTES,
     "number": tokens._READ_NUMBER,
 }
 FAST: dict[str, Callable[..., Any]] = {
     "delimiter": tokens.read_until_delimiter,
+    "until_whitespace": tokens.read_until_whitespace,
     "whitespace": tokens.read_non_whitespace,
     "literal": tokens.read_string_literal_bytes,
     "number": tokens.read_number,
@@ -74,6 +76,8 @@ def test_constants_and_fallbacks_are_pyhankos() -> None:
     assert tokens.PDF_WHITESPACE == misc.PDF_WHITESPACE
     assert tokens.PDF_DELIMITERS == misc.PDF_DELIMITERS
     for kind, module, name in (("delimiter", "pyhanko.pdf_utils.misc", "read_until_delimiter"),
+                               ("until_whitespace", "pyhanko.pdf_utils.misc",
+                                "read_until_whitespace"),
                                ("whitespace", "pyhanko.pdf_utils.misc", "read_non_whitespace"),
                                ("literal", "pyhanko.pdf_utils.generic",
                                 "_read_string_literal_bytes")):
@@ -94,7 +98,8 @@ def _documents() -> list[Path]:
 def test_every_token_of_the_documents_reads_the_same() -> None:
     """Names after each '/', literal strings at each '(', numbers at digits and signs,
     whitespace at each whitespace byte (both ways), in the documents' unfiltered bytes."""
-    compared = {"delimiter": 0, "whitespace": 0, "literal": 0, "number": 0}
+    compared = {"delimiter": 0, "whitespace": 0, "literal": 0, "number": 0,
+                "until_whitespace": 0}
     for path in _documents():
         data = path.read_bytes()[:400_000]
         for index, byte in enumerate(data):
@@ -109,6 +114,11 @@ def test_every_token_of_the_documents_reads_the_same() -> None:
             elif byte in b"+-.0123456789" and index % 5 == 0:
                 assert same("number", data, index), (path.name, index)
                 compared["number"] += 1
+            elif byte in b"0123456789" and data[index - 1:index] in b"\n\r ":
+                # where an object header may start ("12 0 obj")
+                assert same("until_whitespace", data, index), (path.name, index)
+                assert same("until_whitespace", data, index, maxchars=3), (path.name, index)
+                compared["until_whitespace"] += 1
             elif byte in b" \n\r" and index % 7 == 0:
                 assert same("whitespace", data, index), (path.name, index)
                 assert same("whitespace", data, index, seek_back=True), (path.name, index)
@@ -130,6 +140,8 @@ def test_hostile_input_reads_the_same(body: bytes, prefix: bytes) -> None:
         assert same("delimiter", data, start)
         assert same("literal", data, start)
         assert same("number", data, start)
+        for maxchars in (None, 1, 2, 5, 20, 0, -1):
+            assert same("until_whitespace", data, start, maxchars=maxchars)
         for seek_back in (False, True):
             for allow_eof in (False, True):
                 assert same("whitespace", data, start, seek_back=seek_back,
@@ -152,6 +164,8 @@ def test_tokens_across_chunks_read_the_same(size: int) -> None:
         assert same("literal", data)
     for data in (b"x" * size, b"x" * size + b" ", b"x" * size + b"/Next"):
         assert same("delimiter", data)
+        for maxchars in (None, 20, size, size + 1):
+            assert same("until_whitespace", data, maxchars=maxchars)
     for data in (b"1" * size, b"1" * size + b" 0 R", b"-" + b"2" * size + b".5]"):
         assert same("number", data)
     for data in (b" " * size, b" " * size + b"x", b" " * size + b"%c\nx"):
@@ -178,6 +192,7 @@ def test_install_replaces_every_binding_and_is_idempotent() -> None:
     tokens.install()
     tokens.install()
     assert misc.read_until_delimiter is tokens.read_until_delimiter
+    assert misc.read_until_whitespace is tokens.read_until_whitespace
     assert generic.read_until_delimiter is tokens.read_until_delimiter
     assert generic.read_non_whitespace is tokens.read_non_whitespace
     assert generic._read_string_literal_bytes is tokens.read_string_literal_bytes

@@ -1,10 +1,11 @@
 """C-speed readers for the small tokens of pyHanko's object parser: names, keywords,
-whitespace and literal strings.
+whitespace, object headers and literal strings.
 
 Why: pyHanko 0.38 reads every token one byte at a time in pure Python. A name
 (``/Type``) goes through ``misc.read_until_delimiter`` (a generator yielding each byte)
 and ``generic._decode_name`` (a loop over its bytes),
-the whitespace between tokens through ``misc.read_non_whitespace``, a number through
+the whitespace between tokens through ``misc.read_non_whitespace``, the numbers of each
+object header (``12 0 obj``) through ``misc.read_until_whitespace``, a number through
 ``NumberObject.read_from_stream`` (16-byte reads and a regex per chunk), a literal string
 ``(…)`` through ``generic._read_string_literal_bytes``. On the bench corpus these were a
 tenth of the difference analysis (``bench/profile_verify.py``: ``_build``,
@@ -41,6 +42,7 @@ FIRST_CHUNK = 64
 LITERAL_CHUNK = 256
 
 _DELIMITER = re.compile(rb"[ \n\r\t\f\x00()<>\[\]{}/%]")
+_WHITESPACE = re.compile(rb"[ \n\r\t\f\x00]")
 _NOT_WHITESPACE = re.compile(rb"[^ \n\r\t\f\x00]")
 # A literal string's bytes up to the next unescaped parenthesis: plain bytes or a
 # backslash with the byte after it (what follows an octal or line-end escape is plain).
@@ -51,6 +53,7 @@ _LITERAL_ESCAPE = re.compile(rb"(\\(?:[0-9]{1,3}|[\r\n][\r\n]?|.))", re.S)
 
 # pyHanko's own readers, kept before install() replaces them: the fallbacks.
 _READ_UNTIL_DELIMITER = misc.read_until_delimiter
+_READ_UNTIL_WHITESPACE = misc.read_until_whitespace
 _READ_NON_WHITESPACE = misc.read_non_whitespace
 _READ_STRING_LITERAL_BYTES = generic._read_string_literal_bytes
 _DECODE_NAME = generic._decode_name
@@ -92,6 +95,25 @@ def read_until_delimiter(stream: Any) -> bytes:
         return data  # pyHanko reads to the end and stays there
     stream.seek(start + end)
     return data[:end]
+
+
+def read_until_whitespace(stream: Any, maxchars: int | None = None) -> bytes:
+    """pyHanko's ``misc.read_until_whitespace`` (an object header's numbers, the file
+    header): the bytes up to the next whitespace byte, which is consumed, or up to
+    ``maxchars`` bytes, or to the end of the data."""
+    if maxchars is not None and (type(maxchars) is not int or maxchars <= 0):
+        return _READ_UNTIL_WHITESPACE(stream, maxchars)
+    start, data, at = _search(stream, _WHITESPACE)
+    if maxchars is not None and (at is None or at >= maxchars) and len(data) >= maxchars:
+        stream.seek(start + maxchars)  # pyHanko stops reading there
+        return data[:maxchars]
+    if at is None:
+        if len(data) > MAX_FAST:
+            stream.seek(start)
+            return _READ_UNTIL_WHITESPACE(stream, maxchars)
+        return data  # pyHanko reads to the end and stays there
+    stream.seek(start + at + 1)
+    return data[:at]
 
 
 def read_non_whitespace(stream: Any, seek_back: bool = False,
@@ -209,6 +231,7 @@ def _fallback_literal(stream: Any, start: int) -> bytes:
 # The modules whose globals pyHanko's parser looks these names up in.
 _TARGETS = {
     "read_until_delimiter": (_READ_UNTIL_DELIMITER, read_until_delimiter),
+    "read_until_whitespace": (_READ_UNTIL_WHITESPACE, read_until_whitespace),
     "read_non_whitespace": (_READ_NON_WHITESPACE, read_non_whitespace),
     "_read_string_literal_bytes": (_READ_STRING_LITERAL_BYTES, read_string_literal_bytes),
     "_decode_name": (_DECODE_NAME, decode_name),
@@ -229,4 +252,4 @@ def install() -> None:
 
 
 __all__ = ["decode_name", "install", "read_non_whitespace", "read_number",
-           "read_string_literal_bytes", "read_until_delimiter"]
+           "read_string_literal_bytes", "read_until_delimiter", "read_until_whitespace"]
