@@ -3,6 +3,7 @@
     python bench/ab.py readers [--only NAME] [--docs 40] [FILE...]
     python bench/ab.py digests [--docs 40] [FILE...]
     python bench/ab.py regions [--docs 40] [FILE...]
+    python bench/ab.py copies [--docs 40] [FILE...]
 
 Each document is verified twice, once with the fast path and once without it, in
 alternating order, so both sides see the same machine load; the CPU milliseconds per
@@ -15,6 +16,8 @@ document of each side are printed. Measured, never asserted.
   (vnsign.pdf.range_digests), or pyHanko hashing each signature's ranges itself.
 - ``regions``: the visual check drawing only the areas of pages whose annotations alone
   changed (``UnchangedPages.annotation_changes``), or drawing those pages whole.
+- ``copies``: vnsign's copy of an object into a historical revision
+  (``vnsign.pdf.reader._Revision._subsume_object``), or pyHanko's.
 """
 
 from __future__ import annotations
@@ -30,8 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from profile_verify import setup  # bench/profile_verify.py: corpus documents, trust, policy
 from pyhanko.pdf_utils import generic, misc, reader, xref
+from pyhanko.pdf_utils.reader import HistoricalResolver
 
 from vnsign.pdf import hexstring, range_digests, tokens
+from vnsign.pdf.reader import _Revision
 from vnsign.pdf.unchanged_pages import UnchangedPages
 from vnsign.verifier import verify
 
@@ -55,6 +60,7 @@ def use_readers(fast: bool, only: str | None) -> None:
 
 _PREFILL = range_digests.prefill
 _ANNOTATION_CHANGES = UnchangedPages.annotation_changes
+_SUBSUME = _Revision.__dict__["_subsume_object"]
 
 
 def use_digests(fast: bool, _only: str | None) -> None:
@@ -67,10 +73,16 @@ def use_regions(fast: bool, _only: str | None) -> None:
         lambda self, *args: {})
 
 
+def use_copies(fast: bool, _only: str | None) -> None:
+    _Revision._subsume_object = _SUBSUME if fast else (  # type: ignore[method-assign]
+        HistoricalResolver._subsume_object)
+
+
 SWITCHES: dict[str, tuple[Callable[[bool, str | None], None], str]] = {
     "readers": (use_readers, "pyHanko's readers"),
     "digests": (use_digests, "a digest per signature"),
     "regions": (use_regions, "whole pages"),
+    "copies": (use_copies, "pyHanko's copies"),
 }
 
 

@@ -120,3 +120,55 @@ def test_a_reference_no_revision_defines_has_no_dependencies() -> None:
     last = reader.get_historical_resolver(reader.xrefs.total_revisions - 1)
     deps = last.collect_dependencies(last.trailer_view, since_revision=last.revision)
     assert all(ref.idnum != 60 for ref in deps)
+
+
+def _copy_shape(obj: object, revision: object, depth: int = 0) -> object:
+    """Everything pyHanko's copy into a revision decides, node by node: the type, the
+    value of a primitive (and whether it is the very object), what each reference and
+    container points to."""
+    if depth > 60:
+        return "deep"
+    kind = type(obj).__name__
+    if isinstance(obj, generic.IndirectObject):
+        return (kind, obj.idnum, obj.generation, obj.get_pdf_handler() is revision)
+    ref = getattr(obj, "container_ref", None)
+    where = None if ref is None else (type(ref).__name__, getattr(ref, "idnum", None),
+                                      getattr(ref, "generation", None),
+                                      getattr(ref, "pdf", None) is revision)
+    if isinstance(obj, generic.StreamObject):
+        return (kind, where, obj.encoded_data,
+                sorted((k, _copy_shape(v, revision, depth + 1)) for k, v in obj.items()))
+    if isinstance(obj, generic.DictionaryObject):
+        return (kind, where,
+                sorted((k, _copy_shape(v, revision, depth + 1)) for k, v in obj.items()))
+    if isinstance(obj, generic.ArrayObject):
+        return (kind, where, [_copy_shape(v, revision, depth + 1) for v in obj])
+    if isinstance(obj, generic.DecryptedObjectProxy):
+        return (kind, _copy_shape(obj.raw_object, revision, depth + 1))
+    return (kind, where, repr(obj))
+
+
+@pytest.mark.parametrize("path", FILES + [p for p in SHARED_FILES if p.is_file()],
+                         ids=lambda p: p.name)
+def test_objects_copied_into_a_revision_are_pyhankos_copies(path: Path) -> None:
+    from pyhanko.pdf_utils.reader import HistoricalResolver
+
+    reader = _open(PdfReader, path.read_bytes())
+    if reader is None:
+        pytest.skip("unreadable")
+    if reader.encrypted:
+        reader.decrypt(b"secret")
+    compared = 0
+    for revision in range(reader.xrefs.total_revisions):
+        view = reader.get_historical_resolver(revision)
+        plain = HistoricalResolver(reader, revision)  # pyHanko's copy all the way down
+        for ref in sorted(view.explicit_refs_in_revision(), key=lambda r: r.idnum)[:400]:
+            try:
+                raw = reader.get_object(ref, revision, transparent_decrypt=False)
+            except Exception:
+                continue
+            ours = view._subsume_object(raw)
+            theirs = plain._subsume_object(raw)
+            assert _copy_shape(ours, view) == _copy_shape(theirs, plain), (revision, ref)
+            compared += 1
+    assert compared > 0

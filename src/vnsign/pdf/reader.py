@@ -36,6 +36,12 @@ log = logging.getLogger(__name__)
 
 _MISSES_BEFORE_WHOLE_MAP = 8
 
+# What HistoricalResolver._subsume_object returns as it is, and what it copies.
+_UNCOPIED = frozenset({generic.NumberObject, generic.FloatObject, generic.NameObject,
+                       generic.BooleanObject, generic.NullObject, generic.TextStringObject,
+                       generic.ByteStringObject})
+_COPIED = frozenset({generic.DictionaryObject, generic.ArrayObject, generic.StreamObject})
+
 # (/N, object number -> (position in the table, offset after /First)); the first
 # occurrence of a number wins, as in pyHanko's scan.
 _Table = tuple[int, dict[int, tuple[int, int]]]
@@ -148,6 +154,33 @@ class _Revision(HistoricalResolver):
             else:
                 usages.cover((ref,))
         return super()._get_usages_of_ref(ref)
+
+    def _subsume_object(self, obj: Any) -> Any:
+        """pyHanko's copy of an object into this revision (references rebound to it),
+        without its per-node detour: pyHanko builds a new Reference for every node, a
+        number or a name included, and then throws it away. Only the exact types of a
+        parsed, unencrypted object take this path; everything else (an encrypted
+        object's proxy, an object without a container, a subclass) is pyHanko's.
+        ``tests/pdf/test_lean_reading.py`` compares both copies node for node."""
+        kind = type(obj)
+        ref = getattr(obj, "container_ref", None)
+        if kind in _UNCOPIED and ref is not None:
+            return obj  # pyHanko reuses a primitive as it is
+        if kind is generic.IndirectObject and ref is not None:
+            return generic.IndirectObject(obj.idnum, obj.generation, self)
+        if kind in _COPIED and type(ref) is generic.Reference:
+            copy = self._subsume_object
+            result: Any
+            if kind is generic.ArrayObject:
+                result = generic.ArrayObject([copy(value) for value in obj])
+            elif kind is generic.DictionaryObject:
+                result = generic.DictionaryObject({k: copy(v) for k, v in obj.items()})
+            else:
+                result = generic.StreamObject({k: copy(v) for k, v in obj.items()},
+                                              encoded_data=obj.encoded_data)
+            result.container_ref = generic.Reference(ref.idnum, ref.generation, self)
+            return result
+        return super()._subsume_object(obj)
 
     def _collect_indirect_references(self, obj: Any, seen: Any,
                                      since_revision: Any = None) -> None:
