@@ -274,3 +274,29 @@ def test_drawing_only_the_changed_areas_finds_what_whole_pages_find(
     if path.name == "cert-sneaky-signed-p2.pdf":  # the covered number, found in a clip
         assert checker.clipped_renders
         assert any(outcome.hidden_text for outcome in clipped)
+
+
+@pytest.mark.parametrize("flags", [8, 16, 24, 28])
+def test_an_annotation_drawn_away_from_its_rectangle_is_drawn_with_the_whole_page(
+        flags: int, tmp_path: Path) -> None:
+    """NoZoom and NoRotate let a viewer draw an annotation anchored at a corner of its
+    /Rect rather than inside it: a page with such a new annotation is drawn whole."""
+    data = FIVE_SIGNATURES.read_bytes()
+    original = PdfFileReader(BytesIO(data), strict=False)
+    revision = original.xrefs.total_revisions - 2  # page 1 receives one stamp after it
+
+    def flag(writer: Any) -> None:
+        annots = writer.root["/Pages"]["/Kids"][0].get_object()["/Annots"]
+        ref = annots.raw_get(len(annots) - 1)  # the stamp made after that signature
+        annot = ref.get_object()
+        annot[generic.NameObject("/F")] = generic.NumberObject(flags)
+        writer.update_container(annot)
+
+    path, reader = _updated(data, flag, tmp_path)
+    checker = visual.VisualChecker(path.read_bytes(), reader, None)
+    changes = UnchangedPages(reader).annotation_changes(revision, 2, 2)
+    assert 0 in changes  # proven: only annotations changed ...
+    end = next(e for e, r in signed_ends(reader) if r == revision)
+    checker.compare(end, revision)
+    assert checker.renders.get((end, 0)) == 1  # ... but page 1 is drawn whole
+    assert (end, 0) not in checker.clipped_renders

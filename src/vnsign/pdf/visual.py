@@ -230,14 +230,18 @@ class VisualChecker:
         those rectangles, now and when signed, and the boxes of the characters centred
         under new stamps (the search for hidden text weighs their ink, so all of it);
         disjoint device rectangles with a margin. None when the whole page is better
-        drawn: a rectangle cannot be read, or the areas cover much of the page."""
+        drawn: a rectangle cannot be read, an annotation may be drawn away from it
+        (NoZoom, NoRotate), or the areas cover much of the page."""
         page = self._current_page(index)
         areas = list(boxes)
-        rects = [_get(ref.get_object(), "/Rect") for ref in changes.added]
+        annots = [ref.get_object() for ref in changes.added]
         if changes.removed:
             old = self.reader.get_historical_resolver(signed_revision)
-            rects.extend(_get(old(ref.reference), "/Rect") for ref in changes.removed
-                         if self._existed_at(ref.reference, signed_revision))
+            annots.extend(old(ref.reference) for ref in changes.removed
+                          if self._existed_at(ref.reference, signed_revision))
+        if any(_unanchored(annot) for annot in annots):
+            return None
+        rects = [_get(annot, "/Rect") for annot in annots]
         stamps = [(b.rect, False) for b in boxes if b.signature and b.rect is not None]
         if stamps:
             rects.extend(box for _, box in self._current_text(index).centred_in(stamps))
@@ -491,6 +495,16 @@ def _render_clipped(page: Any, clips: _Clips) -> tuple[bytes, int, int, int]:
         pdfium_c.FPDFBitmap_Destroy(bitmap)
         del buffer
     return pixels, width, height, stride
+
+
+def _unanchored(annot: Any) -> bool:
+    """Whether a viewer may draw the annotation other than scaled and rotated with the
+    page into its /Rect: the NoZoom and NoRotate flags (ISO 32000-1, 12.5.3) keep its
+    size or its upright position, anchored at a corner of the rectangle."""
+    flags = _get(annot, "/F") if isinstance(annot, generic.DictionaryObject) else None
+    if not isinstance(flags, (generic.NumberObject, generic.FloatObject)):
+        return False  # no flags a viewer reads
+    return bool(int(flags) & (8 | 16))  # a real number: its integer part, as pdfium
 
 
 def _finite(rect: Any) -> bool:
