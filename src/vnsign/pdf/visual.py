@@ -187,27 +187,29 @@ class VisualChecker:
         return VisualOutcome(tuple(sorted(set(unexplained))), tuple(permitted), not_run,
                              tuple(hidden))
 
+    def _read_by_xref(self, signed: Any) -> bool:
+        """Whether pdfium read both files through their cross-reference tables: a
+        repaired file may be read otherwise than the proofs of unchanged_pages assume."""
+        import pypdfium2.raw as pdfium_c
+
+        return all(pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(document.raw)
+                   for document in (self._current, signed))
+
     def _provably_same(self, signed: Any, signed_revision: int) -> frozenset[int]:
         """Pages not worth rendering: proven unchanged, and both files read by pdfium
         through their cross-reference tables (a repaired file may be read otherwise)."""
-        import pypdfium2.raw as pdfium_c
-
         assert self._current is not None
-        for document in (self._current, signed):
-            if not pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(document.raw):
-                return frozenset()
+        if not self._read_by_xref(signed):
+            return frozenset()
         return self._unchanged.pages(signed_revision, len(signed), len(self._current))
 
     def _same_text_layer(self, signed: Any, signed_revision: int) -> frozenset[int]:
         """Pages whose characters need not be read again from the signed revision:
         their text layer is proven unchanged (vnsign.pdf.unchanged_pages), both files
         read by pdfium through their cross-reference tables."""
-        import pypdfium2.raw as pdfium_c
-
         assert self._current is not None
-        for document in (self._current, signed):
-            if not pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(document.raw):
-                return frozenset()
+        if not self._read_by_xref(signed):
+            return frozenset()
         return self._unchanged.text_pages(signed_revision, len(signed), len(self._current))
 
     def _annotation_changes(self, signed: Any, signed_revision: int
@@ -215,17 +217,14 @@ class VisualChecker:
         """Pages that can differ only inside the rectangles of annotations that are not
         as signed (vnsign.pdf.unchanged_pages), both files read by pdfium through their
         cross-reference tables."""
-        import pypdfium2.raw as pdfium_c
-
         assert self._current is not None
-        for document in (self._current, signed):
-            if not pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(document.raw):
-                return {}
+        if not self._read_by_xref(signed):
+            return {}
         return self._unchanged.annotation_changes(signed_revision, len(signed),
                                                   len(self._current))
 
     def _clips(self, index: int, signed_revision: int, changes: AnnotationChanges,
-               boxes: list[_Box]) -> tuple[tuple[int, int, int, int], ...] | None:
+               boxes: list[_Box]) -> _Clips | None:
         """Where a page that can differ only inside some annotations' rectangles is drawn:
         those rectangles, now and when signed, and the boxes of the characters centred
         under new stamps (the search for hidden text weighs their ink, so all of it);
