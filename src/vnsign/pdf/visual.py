@@ -192,8 +192,10 @@ class VisualChecker:
         repaired file may be read otherwise than the proofs of unchanged_pages assume."""
         import pypdfium2.raw as pdfium_c
 
+        current = self._current
+        assert current is not None
         return all(pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(document.raw)
-                   for document in (self._current, signed))
+                   for document in (current, signed))
 
     def _provably_same(self, signed: Any, signed_revision: int) -> frozenset[int]:
         """Pages not worth rendering: proven unchanged, and both files read by pdfium
