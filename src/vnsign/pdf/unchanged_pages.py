@@ -63,6 +63,8 @@ _FORM_IRRELEVANT = frozenset({"/Fields", "/SigFlags"})
 _TEXT_IRRELEVANT = frozenset({"/Annots"})
 
 Resolve = Callable[[Any], Any]
+# what every proof of one revision rests on (UnchangedPages._common)
+_Common = tuple[set[int], int, Any, list[int], list[int]]
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ class UnchangedPages:
         self._current_chains: dict[int, frozenset[int]] | None = None
         self._annotation_closures: dict[int, tuple[frozenset[int], int] | None] = {}
         self._barrier: frozenset[int] | None = None
+        self._signed_chains: dict[int, dict[int, frozenset[int]]] = {}
+        self._commons: dict[tuple[int, int, int, bool], _Common | None] = {}
 
     def pages(self, revision: int, page_count_then: int, page_count_now: int
               ) -> frozenset[int]:
@@ -111,24 +115,27 @@ class UnchangedPages:
         if common is None:
             return frozenset()
         changed, limit, old, leaves_now, leaves_then = common
+        chains_then = self._chains_then(revision, old)
+        return frozenset(
+            index for index in range(min(len(leaves_now), len(leaves_then)))
+            if leaves_now[index] == leaves_then[index] and self._drawn_as_signed(
+                self._page_closure(leaves_now[index]), changed, limit, chains_then))
+
+    def _drawn_as_signed(self, closure: tuple[frozenset[int], int] | None,
+                         changed: set[int], limit: int,
+                         chains_then: dict[int, frozenset[int]]) -> bool:
+        """Whether the objects of ``closure`` (a page's, an annotation's) are all as
+        signed: none written since, none stored past the signed revision, and each in
+        the same place of the field tree then and now."""
+        if closure is None:
+            return False
+        objects, last_offset = closure
+        if objects & changed or last_offset >= limit:
+            return False
         chains_now = self._chains_now()
-        chains_then = _field_chains(_get(_get(old.root, "/AcroForm"), "/Fields"))
-        result = set()
-        for index in range(min(len(leaves_now), len(leaves_then))):
-            page = leaves_now[index]
-            if page != leaves_then[index]:
-                continue
-            closure = self._page_closure(page)
-            if closure is None:
-                continue
-            objects, last_offset = closure
-            if objects & changed or last_offset >= limit:
-                continue
-            if any(chains_now.get(ref, frozenset()) != chains_then.get(ref, frozenset()) or
-                   chains_now.get(ref, frozenset()) & changed for ref in objects):
-                continue
-            result.add(index)
-        return frozenset(result)
+        return not any(
+            chains_now.get(ref, frozenset()) != chains_then.get(ref, frozenset()) or
+            chains_now.get(ref, frozenset()) & changed for ref in objects)
 
     def text_pages(self, revision: int, page_count_then: int, page_count_now: int
                    ) -> frozenset[int]:
@@ -202,8 +209,7 @@ class UnchangedPages:
         if common is None:
             return {}
         changed, limit, old, leaves_now, leaves_then = common
-        chains_now = self._chains_now()
-        chains_then = _field_chains(_get(_get(old.root, "/AcroForm"), "/Fields"))
+        chains_then = self._chains_then(revision, old)
         result: dict[int, AnnotationChanges] = {}
         for index in range(min(len(leaves_now), len(leaves_then))):
             page = leaves_now[index]
@@ -216,8 +222,8 @@ class UnchangedPages:
             if now is None or then is None:
                 continue
             signed = {_key(a) for a in then}
-            same = {_key(a) for a in now if _key(a) in signed and
-                    self._same_annotation(a, changed, limit, chains_now, chains_then)}
+            same = {_key(a) for a in now if _key(a) in signed and self._drawn_as_signed(
+                self._annotation_closure(a), changed, limit, chains_then)}
             if [_key(a) for a in now if _key(a) in same] != \
                     [_key(a) for a in then if _key(a) in same]:
                 continue  # the same annotations, drawn in another order
@@ -226,20 +232,6 @@ class UnchangedPages:
             if added or removed:
                 result[index] = AnnotationChanges(added, removed)
         return result
-
-    def _same_annotation(self, annot: Any, changed: set[int], limit: int,
-                         chains_now: dict[int, frozenset[int]],
-                         chains_then: dict[int, frozenset[int]]) -> bool:
-        """Whether the annotation and everything it is drawn from are as signed."""
-        closure = self._annotation_closure(annot)
-        if closure is None:
-            return False
-        objects, last_offset = closure
-        if objects & changed or last_offset >= limit:
-            return False
-        return not any(
-            chains_now.get(ref, frozenset()) != chains_then.get(ref, frozenset()) or
-            chains_now.get(ref, frozenset()) & changed for ref in objects)
 
     def _annotation_closure(self, annot: Any) -> tuple[frozenset[int], int] | None:
         """Every object number the annotation may be drawn from and the last offset
@@ -266,11 +258,19 @@ class UnchangedPages:
         return self._barrier
 
     def _common(self, revision: int, count_then: int, count_now: int, with_form: bool
-                ) -> tuple[set[int], int, Any, list[int], list[int]] | None:
+                ) -> _Common | None:
         """What every page's proof rests on, or None when nothing can be proven:
         (object numbers changed after ``revision``, where its cross-reference section
         starts, its resolver, the leaf pages now and then). ``with_form``: the
-        /AcroForm entries a renderer draws widgets with must be the same too."""
+        /AcroForm entries a renderer draws widgets with must be the same too. Found
+        once per question (:meth:`pages` and :meth:`annotation_changes` ask the same)."""
+        key = (revision, count_then, count_now, with_form)
+        if key not in self._commons:
+            self._commons[key] = self._find_common(*key)
+        return self._commons[key]
+
+    def _find_common(self, revision: int, count_then: int, count_now: int, with_form: bool
+                     ) -> _Common | None:
         if not 0 <= revision < self._revisions - 1 or self.reader.encrypted:
             return None
         changed = self._changed.get(revision)
@@ -421,6 +421,14 @@ class UnchangedPages:
         if self._current_tree is None:
             self._current_tree = _page_tree(self.reader.root)
         return self._current_tree
+
+    def _chains_then(self, revision: int, old: Any) -> dict[int, frozenset[int]]:
+        """The field tree's chains in ``revision`` (asked by :meth:`pages` and
+        :meth:`annotation_changes` for each signature)."""
+        if revision not in self._signed_chains:
+            self._signed_chains[revision] = _field_chains(
+                _get(_get(old.root, "/AcroForm"), "/Fields"))
+        return self._signed_chains[revision]
 
     def _chains_now(self) -> dict[int, frozenset[int]]:
         if self._current_chains is None:
