@@ -244,7 +244,9 @@ def _ocr_page(doc: Any, index: int) -> OcrPage | None:
         angle = _skew(gray)
         if angle:
             gray = gray.rotate(angle, resample=_bicubic(), expand=False, fillcolor=255)
-        words = _tesseract(gray)
+        page_image = _pgm(gray)
+        del gray  # Tesseract reads the PGM; the grey image would double it while it runs
+        words = _tesseract(page_image)
         scale = 72 / DPI
         boxes = [Word(w.text, x0 * scale, y0 * scale, x1 * scale, y1 * scale, base * scale,
                       size * scale)
@@ -358,48 +360,70 @@ def _joined_phrases() -> dict[str, tuple[str, ...]]:
 def _render_gray(doc: Any, index: int) -> Any:
     """The page at :data:`DPI`, as :func:`_without_red` makes it Tesseract's input.
 
-    The bitmap (26 MB for an A4 page) is released on return; only the grey image lives on.
+    Drawn a band of rows at a time, each band turned grey before the next is drawn. A
+    whole A4 page at 300 dpi held the 26 MB BGR bitmap, and pdfium's stretch of a scanned
+    image to it another 17 MB, at once (53 MB above the file, the bench scan's peak); a
+    band holds a few MB. Each band is drawn through the whole page's geometry, shifted
+    by whole rows (what ``page.render`` does for a crop), with :data:`_BAND_MARGIN` rows
+    more above and below that are dropped: pdfium's image stretching reads neighbouring
+    rows, so without them the rows at a band's edges come out a grey level or more off.
+    With them the grey page is the whole page's, byte for byte, on every upright page
+    tested (tests/pdf/test_lean_reading.py); on a page turned by /Rotate a scanned image
+    may land one pixel over in a band, and Tesseract reads the same words.
     """
-    page = doc[index]
-    try:
-        bitmap = page.render(scale=DPI / 72)
-    finally:
-        page.close()  # the bitmap is the caller's own buffer, not the page's
-    try:
-        return _gray_of_bitmap(bitmap)
-    finally:
-        bitmap.close()
+    import math
 
-
-#: Rows of a page bitmap turned grey at a time (:func:`_gray_of_bitmap`).
-_BAND_ROWS = 256
-
-
-def _gray_of_bitmap(bitmap: Any) -> Any:
-    """``_without_red(bitmap.to_pil().convert("RGB"))``, computed a band of rows at a time.
-
-    Every step of :func:`_without_red` is per pixel, so a band gives the rows the whole
-    page would. At 300 dpi an A4 page is 8.7 million pixels: the whole-page way held the
-    pdfium bitmap, two RGB copies (Pillow keeps 4 bytes a pixel), three channels and two
-    masks at once (+109 MB of peak RSS measured on the bench scan); by bands it is the
-    bitmap, the grey result and a few MB.
-    pdfium renders an opaque page as BGR; any other bitmap goes the whole-page way.
-    """
     from PIL import Image
 
-    if bitmap.mode != "BGR":
-        return _without_red(bitmap.to_pil().convert("RGB"))
-    width, height, stride = bitmap.width, bitmap.height, bitmap.stride
-    pixels = memoryview(bitmap.buffer).cast("B")
-    gray = Image.new("L", (width, height))
-    for top in range(0, height, _BAND_ROWS):
-        rows = min(_BAND_ROWS, height - top)
-        # What PdfBitmap.to_pil() does for a BGR bitmap, on these rows only.
-        rows_bytes = pixels[top * stride:(top + rows) * stride]  # a view, not a copy
-        band = Image.frombuffer("RGB", (width, rows), rows_bytes,  # type: ignore[arg-type]
-                                "raw", "BGR", stride, 1)
-        gray.paste(_without_red(band), (0, top))
+    page = doc[index]
+    try:
+        # The size page.render(scale=DPI / 72) gives, computed as it does (the page as
+        # displayed, /Rotate applied; scale first: 792 * 300 / 72 is 3300, 792 * 4.1666…
+        # rounds up to 3301).
+        scale = DPI / 72
+        width, height = math.ceil(page.get_width() * scale), math.ceil(page.get_height() * scale)
+        if width < 1 or height < 1:
+            raise ValueError(f"page {index + 1} has no area")
+        gray = Image.new("L", (width, height))
+        for top in range(0, height, _BAND_ROWS):
+            rows = min(_BAND_ROWS, height - top)
+            first, last = max(0, top - _BAND_MARGIN), min(height, top + rows + _BAND_MARGIN)
+            # _without_red is per pixel: the band's grey, margins dropped after.
+            band = _without_red(_render_rows(page, width, height, first, last))
+            gray.paste(band.crop((0, top - first, width, top - first + rows)), (0, top))
+    finally:
+        page.close()
     return gray
+
+
+#: Rows of the page drawn and turned grey at a time (:func:`_render_gray`): 3.8 MB of
+#: BGR for an A4 page at 300 dpi, 7 bands a page. 256, 384 and 512 rows peaked within
+#: 1 MB of each other on the bench scan; fewer bands draw faster (each walks the page).
+_BAND_ROWS = 512
+#: Rows drawn above and below a band and dropped, so that its edge rows are the whole
+#: page's (pdfium's image filters reach past a band's edge: with none, rows at the
+#: edges of the real scans came out off; 8 sufficed on them, 16 leaves room).
+_BAND_MARGIN = 16
+
+
+def _render_rows(page: Any, width: int, height: int, first: int, last: int) -> Any:
+    """Rows ``first`` to ``last`` (excluded) of the page drawn ``width`` × ``height`` as
+    ``page.render`` draws it (white, annotations, then the form widgets), as an RGB image.
+    """
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    bitmap = pdfium.PdfBitmap.new_native(width, last - first, pdfium_c.FPDFBitmap_BGR)
+    try:
+        bitmap.fill_rect((255, 255, 255, 255), 0, 0, width, last - first)
+        where = (0, -first, width, height, 0)  # the whole page's size, shifted up
+        pdfium_c.FPDF_RenderPageBitmap(bitmap.raw, page.raw, *where, pdfium_c.FPDF_ANNOT)
+        if page.formenv:
+            pdfium_c.FPDF_FFLDraw(page.formenv, bitmap.raw, page.raw, *where,
+                                  pdfium_c.FPDF_ANNOT)
+        return bitmap.to_pil()  # Pillow's own RGB copy: it decodes BGR, it cannot share it
+    finally:
+        bitmap.close()
 
 
 def _without_red(rgb: Any) -> Any:
@@ -458,17 +482,25 @@ def _skew(gray: Any) -> float:
     return best if abs(best) >= SKEW_STEP else 0.0
 
 
-def _tesseract(gray: Any) -> list[tuple[OcrWord, tuple[float, ...]]]:
-    """Words with their pixel boxes, their line's bottom and the type size, in reading order."""
-    # Uncompressed (8-bit PGM): Tesseract decodes the same pixels from any lossless format,
-    # and PNG's compression cost more CPU than anything else of a page (0.85 s for a noisy
-    # 300 dpi scan page, 0.15 s for a clean one; PGM: 2 ms).
+def _pgm(gray: Any) -> memoryview:
+    """The grey page as Tesseract's input: an 8-bit PGM, viewed in place (not copied).
+
+    Uncompressed: Tesseract decodes the same pixels from any lossless format, and PNG's
+    compression cost more CPU than anything else of a page (0.85 s for a noisy 300 dpi scan
+    page, 0.15 s for a clean one; PGM: 2 ms). A view of the buffer, because a copy of it
+    (``getvalue()``) is another 8.7 MB of peak memory for an A4 page.
+    """
     buffer = io.BytesIO()
     gray.save(buffer, format="PPM")
+    return buffer.getbuffer()
+
+
+def _tesseract(page_image: memoryview) -> list[tuple[OcrWord, tuple[float, ...]]]:
+    """Words with their pixel boxes, their line's bottom and the type size, in reading order."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     proc = subprocess.run(
         ["tesseract", "stdin", "stdout", "-l", "vie", "--psm", "3", "--dpi", str(DPI), "tsv"],
-        input=buffer.getvalue(), capture_output=True, timeout=TESSERACT_TIMEOUT, env=env,
+        input=page_image, capture_output=True, timeout=TESSERACT_TIMEOUT, env=env,
         check=False,
     )
     if proc.returncode != 0:
