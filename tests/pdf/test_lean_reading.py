@@ -283,3 +283,30 @@ def test_large_images_are_read_again_not_kept() -> None:
     first, again = reader.get_object(images[0]), reader.get_object(images[0])
     assert first is not again and first.encoded_data == again.encoded_data
     assert dict(first) == dict(again)
+
+
+def _huge_page() -> bytes:
+    """One page of 200 × 200 inches (PDF's largest without /UserUnit): 3.6 GB of grey."""
+    doc = pdfium.PdfDocument.new()
+    try:
+        doc.new_page(14_400, 14_400)
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        return buffer.getvalue()
+    finally:
+        doc.close()
+
+
+def test_a_page_too_large_to_draw_is_not_read() -> None:
+    """Refused before a pixel is allocated, as pdfium refused the whole-page bitmap."""
+    import resource
+
+    doc = pdfium.PdfDocument(_huge_page())
+    try:
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        with pytest.raises(ValueError, match=r"6000\d × 6000\d pixels"):
+            ocr._render_gray(doc, 0)
+        assert ocr._ocr_page(doc, 0) is None  # the page is skipped, the OCR goes on
+        assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100_000  # KiB
+    finally:
+        doc.close()

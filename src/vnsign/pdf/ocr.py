@@ -47,6 +47,10 @@ OcrMode = Literal["auto", "always", "never"]
 OCR_MODES: tuple[str, ...] = ("auto", "always", "never")
 
 DPI = 300
+#: A page drawn larger than this at :data:`DPI` is not read (A1 is 70 million pixels). A
+#: hostile page of 200 × 200 inches would be 3.6 GB of grey; a whole-page bitmap was
+#: bounded by pdfium's 2 GB, bands are not.
+MAX_PAGE_PIXELS = 100_000_000
 MAX_PAGES = 6
 MAX_SKEW = 4.0  # degrees
 SKEW_STEP = 0.25
@@ -384,6 +388,8 @@ def _render_gray(doc: Any, index: int) -> Any:
         width, height = math.ceil(page.get_width() * scale), math.ceil(page.get_height() * scale)
         if width < 1 or height < 1:
             raise ValueError(f"page {index + 1} has no area")
+        if width * height > MAX_PAGE_PIXELS:
+            raise ValueError(f"page {index + 1} is {width} × {height} pixels at {DPI} dpi")
         gray = Image.new("L", (width, height))
         for top in range(0, height, _BAND_ROWS):
             rows = min(_BAND_ROWS, height - top)
