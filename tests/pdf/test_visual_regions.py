@@ -300,3 +300,38 @@ def test_an_annotation_drawn_away_from_its_rectangle_is_drawn_with_the_whole_pag
     checker.compare(end, revision)
     assert checker.renders.get((end, 0)) == 1  # ... but page 1 is drawn whole
     assert (end, 0) not in checker.clipped_renders
+
+
+# -- a page too large to draw ----------------------------------------------------------
+
+def _signed_twice_on_a_huge_page() -> bytes:
+    """A 200 × 200 inch page (PDF's largest without /UserUnit) signed, then signed again:
+    drawn at 72 dpi it would be 207 million pixels, 622 MB a picture."""
+    from tests.signing import issue_signer, sign_pdf
+
+    writer = IncrementalPdfFileWriter(BytesIO((FIXTURES / "unsigned.pdf").read_bytes()))
+    page_ref = writer.root["/Pages"]["/Kids"][0]
+    page = page_ref.get_object()
+    page["/MediaBox"] = generic.ArrayObject(generic.NumberObject(v) for v in (0, 0, 14_400, 14_400))
+    page.pop("/CropBox", None)
+    writer.update_container(page)
+    buffer = BytesIO()
+    writer.write(buffer)
+    cert = issue_signer("Bùi Văn Nam")
+    once = sign_pdf(cert, pdf=buffer.getvalue())
+    return sign_pdf(cert, pdf=once, field_name="Signature2")
+
+
+def test_a_page_too_large_to_draw_is_not_compared_and_says_so() -> None:
+    import resource
+
+    data = _signed_twice_on_a_huge_page()
+    reader = PdfFileReader(BytesIO(data), strict=False)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    checker = visual.VisualChecker(data, reader, None)
+    outcomes = [checker.compare(end, revision) for end, revision in signed_ends(reader)]
+    assert len(outcomes) == 1 and outcomes[0].not_run is not None  # a widget added after it
+    assert "page too large to draw: 14400 × 14400 pixels" in outcomes[0].not_run
+    assert outcomes[0].unexplained_pages == () and checker.renders == {}
+    assert checker.clipped_renders == {}
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100_000  # KiB

@@ -49,6 +49,9 @@ log = logging.getLogger(__name__)
 
 SCALE = 1.0  # 72 dpi: one pixel per point, enough to see a changed digit
 MAX_PAGES = 200  # pages compared per revision; larger documents are compared in part
+#: A page drawn larger than this at SCALE is not compared: A0 is 8 million pixels, a hostile
+#: 200-inch page 207 million (622 MB a picture, and a comparison holds two).
+MAX_PAGE_PIXELS = 50_000_000
 _MARGIN = 2  # pixels around an annotation rectangle (anti-aliased edges)
 _MAX_TREE_NODES = 100_000
 _MAX_CHARS = 20_000  # characters of one page examined for text hidden by a stamp
@@ -61,6 +64,8 @@ _CLIP_MARGIN = 4
 _MAX_CLIPPED_SHARE = 0.5  # areas covering more of the page: the whole page is drawn
 
 _Clips = tuple[tuple[int, int, int, int], ...]  # device rectangles: x0, y0, x1, y1
+#: A drawn page: BGR pixels (the buffer pdfium drew in), width, height, bytes per row.
+_Picture = tuple[bytes | bytearray, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,7 @@ class VisualChecker:
         self._current: Any | None = None
         # renders of the current file's pages: (index, clips or None) -> picture
         self._current_pages: dict[tuple[int, _Clips | None],
-                                  tuple[bytes, int, int, int]] = {}
+                                  _Picture] = {}
         self._open_pages: dict[int, Any] = {}  # pdfium pages of the current file
         self._text_layers: dict[int, _TextLayer] = {}  # their characters, read once
         self._page_dicts: list[Any] | None = None
@@ -251,8 +256,7 @@ class VisualChecker:
             if box is None:
                 return None
             areas.append(box)
-        width = math.ceil(page.get_width() * SCALE)
-        height = math.ceil(page.get_height() * SCALE)
+        width, height = _picture_size(page)
         clips = _disjoint([(b.x0 - _CLIP_MARGIN, b.y0 - _CLIP_MARGIN,
                             b.x1 + _CLIP_MARGIN + 1, b.y1 + _CLIP_MARGIN + 1)
                            for b in areas], width, height)
@@ -277,7 +281,7 @@ class VisualChecker:
         return layer
 
     def _render_current(self, index: int, clips: _Clips | None = None
-                        ) -> tuple[bytes, int, int, int]:
+                        ) -> _Picture:
         cached = self._current_pages.get((index, clips))
         if cached is None:
             cached = self._render(self._current_page(index), None, index, clips)
@@ -285,7 +289,7 @@ class VisualChecker:
         return cached
 
     def _render(self, page: Any, revision_end: int | None, index: int,
-                clips: _Clips | None = None) -> tuple[bytes, int, int, int]:
+                clips: _Clips | None = None) -> _Picture:
         key = (revision_end, index)
         if clips is None:
             self.renders[key] = self.renders.get(key, 0) + 1
@@ -414,7 +418,22 @@ def _open(pdfium: Any, data: Any, password: str | None) -> Any:
     return document
 
 
-def _render(page: Any) -> tuple[bytes, int, int, int]:
+def _picture_size(page: Any) -> tuple[int, int]:
+    """The page's picture at :data:`SCALE`, in pixels, as ``page.render`` sizes it.
+
+    Refused (``ValueError``: the check does not run, and says why) for an empty page, as
+    pdfium refuses it, and for one over :data:`MAX_PAGE_PIXELS`, before anything is drawn.
+    """
+    width = math.ceil(page.get_width() * SCALE)
+    height = math.ceil(page.get_height() * SCALE)
+    if width < 1 or height < 1:
+        raise ValueError("Crop exceeds page dimensions")  # what page.render says
+    if width * height > MAX_PAGE_PIXELS:
+        raise ValueError(f"page too large to draw: {width} × {height} pixels")
+    return width, height
+
+
+def _render(page: Any) -> _Picture:
     """The page as 3-byte BGR pixels on white, annotations and form widgets drawn.
 
     The same picture as ``page.render(scale=SCALE, draw_annots=True,
@@ -429,10 +448,7 @@ def _render(page: Any) -> tuple[bytes, int, int, int]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
-    width = math.ceil(page.get_width() * SCALE)
-    height = math.ceil(page.get_height() * SCALE)
-    if width < 1 or height < 1:
-        raise ValueError("Crop exceeds page dimensions")  # what page.render says
+    width, height = _picture_size(page)
     stride = width * 3  # packed rows, as pypdfium2 makes them
     pixels = bytearray(b"\xff") * (stride * height)
     buffer = (ctypes.c_ubyte * len(pixels)).from_buffer(pixels)
@@ -452,7 +468,7 @@ def _render(page: Any) -> tuple[bytes, int, int, int]:
     return pixels, width, height, stride
 
 
-def _render_clipped(page: Any, clips: _Clips) -> tuple[bytes, int, int, int]:
+def _render_clipped(page: Any, clips: _Clips) -> _Picture:
     """The page as :func:`_render` sizes it, its content drawn only inside ``clips``
     (disjoint device rectangles, x1 and y1 excluded), white elsewhere; the form
     widgets, drawn by pdfium's form environment, which takes no clip, everywhere.
@@ -471,10 +487,7 @@ def _render_clipped(page: Any, clips: _Clips) -> tuple[bytes, int, int, int]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
-    width = math.ceil(page.get_width() * SCALE)
-    height = math.ceil(page.get_height() * SCALE)
-    if width < 1 or height < 1:
-        raise ValueError("Crop exceeds page dimensions")  # what page.render says
+    width, height = _picture_size(page)
     stride = width * 3
     pixels = bytearray(b"\xff") * (stride * height)
     buffer = (ctypes.c_ubyte * len(pixels)).from_buffer(pixels)
@@ -610,7 +623,7 @@ def _device_box(page: Any, rect: Any, signature: bool) -> _Box | None:
 
 
 def _hidden_text(page: Any, stamps: list[_Box], earlier: list[tuple[float, ...]],
-                 now: tuple[bytes, int, int, int], then: tuple[bytes, int, int, int],
+                 now: _Picture, then: _Picture,
                  layer: Callable[[], _TextLayer] | None = None) -> str:
     """The text of the signed page that later signatures' stamps paint over, or "".
 
@@ -754,7 +767,7 @@ def _overlaps_any(rect: tuple[float, ...], others: list[tuple[float, ...]]) -> b
                for o in others)
 
 
-def _ink_change(now: tuple[bytes, int, int, int], then: tuple[bytes, int, int, int],
+def _ink_change(now: _Picture, then: _Picture,
                 box: _Box) -> tuple[bool, bool]:
     """(most dark pixels of ``box`` on the signed page are gone, the box was painted
     across: a sixth or more of its pixels changed)."""
@@ -781,8 +794,8 @@ def _ink_change(now: tuple[bytes, int, int, int], then: tuple[bytes, int, int, i
 _BAND = 32  # rows compared at once before looking at each
 
 
-def _rows_that_differ(buf_now: bytes, buf_then: bytes, height: int, stride: int
-                      ) -> Iterator[int]:
+def _rows_that_differ(buf_now: bytes | bytearray, buf_then: bytes | bytearray,
+                      height: int, stride: int) -> Iterator[int]:
     """The rows whose bytes may differ, in order: a band of rows equal as a whole is
     skipped (each of its rows is equal), the others are handed over row by row.
 
@@ -794,7 +807,7 @@ def _rows_that_differ(buf_now: bytes, buf_then: bytes, height: int, stride: int
             yield from range(top, bottom)
 
 
-def _differences(now: tuple[bytes, int, int, int], then: tuple[bytes, int, int, int],
+def _differences(now: _Picture, then: _Picture,
                  boxes: list[_Box]) -> tuple[bool, bool]:
     """(a pixel differs outside every box, a pixel differs inside a non-signature box)."""
     buf_now, width, height, stride = now
