@@ -375,21 +375,13 @@ def _render_gray(doc: Any, index: int) -> Any:
     tested (tests/pdf/test_lean_reading.py); on a page turned by /Rotate a scanned image
     may land one pixel over in a band, and Tesseract reads the same words.
     """
-    import math
-
     from PIL import Image
+
+    from vnsign.pdf.picture import picture_size
 
     page = doc[index]
     try:
-        # The size page.render(scale=DPI / 72) gives, computed as it does (the page as
-        # displayed, /Rotate applied; scale first: 792 * 300 / 72 is 3300, 792 * 4.1666…
-        # rounds up to 3301).
-        scale = DPI / 72
-        width, height = math.ceil(page.get_width() * scale), math.ceil(page.get_height() * scale)
-        if width < 1 or height < 1:
-            raise ValueError(f"page {index + 1} has no area")
-        if width * height > MAX_PAGE_PIXELS:
-            raise ValueError(f"page {index + 1} is {width} × {height} pixels at {DPI} dpi")
+        width, height = picture_size(page, DPI / 72, MAX_PAGE_PIXELS)
         gray = Image.new("L", (width, height))
         for top in range(0, height, _BAND_ROWS):
             rows = min(_BAND_ROWS, height - top)

@@ -42,6 +42,7 @@ from pyhanko.pdf_utils import generic
 
 from vnsign.deadline import Deadline
 from vnsign.pdf.objects import get as _get
+from vnsign.pdf.picture import picture_size
 from vnsign.pdf.source import shared_prefix
 from vnsign.pdf.unchanged_pages import AnnotationChanges, UnchangedPages
 
@@ -256,7 +257,7 @@ class VisualChecker:
             if box is None:
                 return None
             areas.append(box)
-        width, height = _picture_size(page)
+        width, height = picture_size(page, SCALE, MAX_PAGE_PIXELS)
         clips = _disjoint([(b.x0 - _CLIP_MARGIN, b.y0 - _CLIP_MARGIN,
                             b.x1 + _CLIP_MARGIN + 1, b.y1 + _CLIP_MARGIN + 1)
                            for b in areas], width, height)
@@ -418,21 +419,6 @@ def _open(pdfium: Any, data: Any, password: str | None) -> Any:
     return document
 
 
-def _picture_size(page: Any) -> tuple[int, int]:
-    """The page's picture at :data:`SCALE`, in pixels, as ``page.render`` sizes it.
-
-    Refused (``ValueError``: the check does not run, and says why) for an empty page, as
-    pdfium refuses it, and for one over :data:`MAX_PAGE_PIXELS`, before anything is drawn.
-    """
-    width = math.ceil(page.get_width() * SCALE)
-    height = math.ceil(page.get_height() * SCALE)
-    if width < 1 or height < 1:
-        raise ValueError("Crop exceeds page dimensions")  # what page.render says
-    if width * height > MAX_PAGE_PIXELS:
-        raise ValueError(f"page too large to draw: {width} × {height} pixels")
-    return width, height
-
-
 def _render(page: Any) -> _Picture:
     """The page as 3-byte BGR pixels on white, annotations and form widgets drawn.
 
@@ -448,7 +434,7 @@ def _render(page: Any) -> _Picture:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
-    width, height = _picture_size(page)
+    width, height = picture_size(page, SCALE, MAX_PAGE_PIXELS)
     stride = width * 3  # packed rows, as pypdfium2 makes them
     pixels = bytearray(b"\xff") * (stride * height)
     buffer = (ctypes.c_ubyte * len(pixels)).from_buffer(pixels)
@@ -487,7 +473,7 @@ def _render_clipped(page: Any, clips: _Clips) -> _Picture:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
-    width, height = _picture_size(page)
+    width, height = picture_size(page, SCALE, MAX_PAGE_PIXELS)
     stride = width * 3
     pixels = bytearray(b"\xff") * (stride * height)
     buffer = (ctypes.c_ubyte * len(pixels)).from_buffer(pixels)
