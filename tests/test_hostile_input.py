@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import re
 import signal
+import struct
 import threading
 import time
 import zlib
@@ -221,6 +222,38 @@ def test_circular_page_tree() -> None:
     objects[2] = b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>"
     report = run(pdf(objects))
     assert outcome(report) == UNSIGNED
+
+
+def object_stream_pdf(member: bytes) -> bytes:
+    """A one-page PDF whose catalog's /AcroForm, object 5, is ``member`` in an object
+    stream (the xref is a cross-reference stream, as object streams need)."""
+    out = bytearray(b"%PDF-1.7\n")
+    offsets: dict[int, int] = {}
+    head = b"5 0 "
+    bodies = {1: b"<< /Type /Catalog /Pages 2 0 R /AcroForm 5 0 R >>",
+              2: b"<< /Type /Pages /Kids [6 0 R] /Count 1 >>",
+              6: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+              3: b"<< /Type /ObjStm /N 1 /First %d /Length %d >>\nstream\n"
+                 % (len(head), len(head + member)) + head + member + b"\nendstream"}
+    for num, body in bodies.items():
+        offsets[num] = len(out)
+        out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
+    offsets[4] = len(out)
+    rows = [(0, 0, 65535)] + [(2, 3, 0) if n == 5 else (1, offsets[n], 0) for n in range(1, 7)]
+    table = b"".join(struct.pack(">BIH", *row) for row in rows)
+    out += b"4 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" \
+        % len(table) + table + b"\nendstream\nendobj\n"
+    out += b"startxref\n%d\n%%%%EOF\n" % offsets[4]
+    return bytes(out)
+
+
+def test_an_object_that_is_a_comment_to_the_end_of_its_stream() -> None:
+    """pyHanko's parser loops forever on such an object: 424 bytes took the whole time
+    limit (TIME_LIMIT_EXCEEDED after 30 CPU seconds). vnsign's object reader refuses it
+    at once."""
+    report = run(object_stream_pdf(b"%no line end follows"), time_limit=60.0)
+    assert outcome(report) == UNREADABLE
+    assert outcome(run(object_stream_pdf(b"<< /Fields [] >>"))) == UNSIGNED
 
 
 def test_huge_array() -> None:

@@ -14,7 +14,9 @@ in the table) goes to pyHanko's own code unchanged.
 
 Every reader also gets vnsign's C-speed hex-string reader (:mod:`vnsign.pdf.hexstring`:
 pyHanko reads a signature's /Contents one byte at a time otherwise) and token readers
-(:mod:`vnsign.pdf.tokens`: names, whitespace, literal strings), and keeps no large
+(:mod:`vnsign.pdf.tokens`: names, whitespace, literal strings) and object reader
+(:mod:`vnsign.pdf.object_reader`: whole dictionaries, arrays and references, which also
+refuses the endless comment pyHanko's parser loops on), and keeps no large
 image in its object cache (:func:`vnsign.pdf.usages.kept_apart`: a scan's pages are read
 again when asked for, not held for the whole report).
 """
@@ -29,7 +31,7 @@ from pyhanko.pdf_utils import generic, misc
 from pyhanko.pdf_utils.decode_limits import DecodePurpose
 from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
 
-from vnsign.pdf import hexstring, tokens
+from vnsign.pdf import hexstring, object_reader, tokens
 from vnsign.pdf.usages import ReaderCache, UsageIndex, kept_apart
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,7 @@ class PdfReader(PdfFileReader):
     def __init__(self, stream: Any, strict: bool = True, **kwargs: Any) -> None:
         hexstring.install()
         tokens.install()
+        object_reader.install()
         self._objstm_tables: dict[int, _Table | None] = {}
         self._usage_cache = ReaderCache()  # for vnsign.pdf.usages, across revisions
         super().__init__(stream, strict=strict, **kwargs)
