@@ -12,7 +12,6 @@ report is INDETERMINATE with TIME_LIMIT_EXCEEDED, never a traceback or a hang.
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,7 +33,13 @@ from vnsign.models import (
     SubIndication,
 )
 from vnsign.pdf.recovery import ScannedSignature
-from vnsign.pdf.source import LoadedInput, Source, input_problem, load_source
+from vnsign.pdf.source import (
+    LoadedInput,
+    SharedBytesIO,
+    Source,
+    input_problem,
+    load_source,
+)
 from vnsign.policy import Policy
 from vnsign.report_builder import document_report
 from vnsign.timefmt import now_utc
@@ -121,7 +126,7 @@ class _Damage:
 def _opens(data: bytes) -> bool:
     from vnsign.pdf.reader import PdfReader
 
-    reader = PdfReader(io.BytesIO(data), strict=False)
+    reader = PdfReader(SharedBytesIO(data), strict=False)
     return bool(reader.xrefs.total_revisions) and reader.encrypted in (True, False)
 
 
@@ -136,7 +141,7 @@ async def _verify_pdf(loaded: LoadedInput, data: bytes, trust: TrustStore, polic
 
     name_prep.install()  # asn1crypto prepares the same issuer names again and again
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        reader = PdfReader(SharedBytesIO(data), strict=False)
         encrypted = bool(reader.encrypted)  # raises on a malformed /Encrypt entry
     except Exception as exc:
         if damage is not None:

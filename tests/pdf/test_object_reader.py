@@ -27,6 +27,7 @@ from tests.conftest import FIXTURES, ROOT
 from tests.helpers import OFFLINE, fixture_trust
 from vnsign import verify
 from vnsign.pdf import hexstring, object_reader, tokens
+from vnsign.pdf.source import SharedBytesIO
 
 SHARED = ROOT.parent / "shared" / "corpora"
 ORIGINAL = object_reader._ORIGINAL
@@ -50,7 +51,7 @@ def outcome(read: Any, data: bytes, start: int) -> tuple[Any, ...]:
     """What ``read`` gives at ``start``, with the parser's own recursion (pyHanko's arrays
     and dictionaries call ``generic.read_object`` for their values) going to ``read`` too:
     pyHanko's side is pyHanko's all the way down."""
-    stream = io.BytesIO(data)
+    stream = SharedBytesIO(data)
     stream.seek(start)
     installed = generic.read_object
     generic.read_object = read
@@ -222,6 +223,12 @@ def test_only_certain_objects_take_the_fast_path(monkeypatch: pytest.MonkeyPatch
         calls.clear()
         assert mismatch(awkward, 0) is None
         assert calls == [0], awkward  # the whole object, from its first byte
+    # A plain BytesIO is pyHanko's to read: looking at its bytes would copy them all.
+    calls.clear()
+    assert isinstance(object_reader.read_object(io.BytesIO(plain), REF), generic.DictionaryObject)
+    # Once installed, pyHanko's reader asks read_object again for each value inside (all
+    # of them go back to it); the object itself was handed over from its first byte.
+    assert calls[0] == 0
 
 
 @pytest.mark.parametrize("data", [b"%", b"% no line end", b"%%EOF"])
@@ -229,7 +236,7 @@ def test_a_comment_to_the_end_of_the_data_is_an_error_not_a_hang(data: bytes) ->
     """pyHanko's read_object never returns here (it reads past the end looking for a line
     end); an object stream can hold such an object, so vnsign's reader says it is
     malformed."""
-    stream = io.BytesIO(b"[1 2] " + data)
+    stream = SharedBytesIO(b"[1 2] " + data)
     stream.seek(6)
     with pytest.raises(misc.PdfReadError, match="runs to the end of the data"):
         object_reader.read_object(stream, REF)

@@ -35,12 +35,12 @@ does for hex strings).
 from __future__ import annotations
 
 import re
-from io import BytesIO
 from typing import Any
 
 from pyhanko.pdf_utils import generic, misc
 
 from vnsign.errors import VnsignError
+from vnsign.pdf.source import SharedBytesIO
 
 MAX_DEPTH = 64  # deeper nesting goes to pyHanko (it recurses as deep as Python lets it)
 
@@ -83,23 +83,19 @@ class _Unsure(VnsignError):
 def read_object(stream: Any, container_ref: Any, as_metadata_stream: bool = False,
                 in_content_stream: Any = generic.ContentOpReading.NO) -> Any:
     """pyHanko's ``generic.read_object``, at C speed on ordinary objects."""
-    if as_metadata_stream or in_content_stream or type(stream) is not BytesIO:
+    if as_metadata_stream or in_content_stream or type(stream) is not SharedBytesIO:
+        # A plain BytesIO would copy its whole buffer to let us look at it (getbuffer).
         return _ORIGINAL(stream, container_ref, as_metadata_stream, in_content_stream)
     start = stream.tell()
-    view = stream.getbuffer()
+    data = stream.shared
     value: Any = None
     end = start
-    endless = False
+    if _endless_comment(data, start):
+        raise misc.PdfReadError(f"Comment at byte {start} runs to the end of the data")
     try:
-        endless = _endless_comment(view, start)
-        if not endless:
-            value, end = _Reader(view, stream, container_ref).value(start, 0)
+        value, end = _Reader(data, stream, container_ref).value(start, 0)
     except Exception:  # _Unsure, or anything pyHanko's own reading will report itself
         value = None
-    finally:
-        view.release()
-    if endless:
-        raise misc.PdfReadError(f"Comment at byte {start} runs to the end of the data")
     if value is None:
         stream.seek(start)
         return _ORIGINAL(stream, container_ref, as_metadata_stream, in_content_stream)
@@ -107,7 +103,7 @@ def read_object(stream: Any, container_ref: Any, as_metadata_stream: bool = Fals
     return value
 
 
-def _endless_comment(view: memoryview, start: int) -> bool:
+def _endless_comment(view: bytes, start: int) -> bool:
     """An object that is a comment with no line end after it.
 
     The one place this reader departs from pyHanko's: pyHanko 0.38's ``read_object``
@@ -121,11 +117,11 @@ def _endless_comment(view: memoryview, start: int) -> bool:
 
 
 class _Reader:
-    """One object's walk over the stream's bytes (``view``: no copy of them)."""
+    """One object's walk over the stream's bytes (``view``: the very bytes, no copy)."""
 
     __slots__ = ("handler", "ref", "size", "stream", "view")
 
-    def __init__(self, view: memoryview, stream: BytesIO, container_ref: Any) -> None:
+    def __init__(self, view: bytes, stream: SharedBytesIO, container_ref: Any) -> None:
         self.view = view
         self.size = len(view)
         self.stream = stream

@@ -6,7 +6,6 @@ place, each guarded, because a hostile file must degrade to "unknown", not a cra
 
 from __future__ import annotations
 
-import io
 import itertools
 import logging
 import unicodedata
@@ -15,6 +14,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any, TypeVar
 
+from vnsign.pdf.source import SharedBytesIO
 from vnsign.timefmt import iso_vn
 
 log = logging.getLogger(__name__)
@@ -44,25 +44,6 @@ def _nfc(value: Any) -> str | None:
         return None
     text = unicodedata.normalize("NFC", str(value)).replace("\x00", "").strip()
     return text or None
-
-
-class SharedBytesIO(io.BytesIO):
-    """A read-only stream over ``data`` that never copies it.
-
-    ``io.BytesIO(data)`` shares the bytes object until someone asks for a writable view:
-    ``getbuffer()`` makes it copy the whole buffer first. pypdf calls ``getbuffer()`` to
-    learn the stream's size while it reads the cross-reference table, so every document
-    was held twice for the whole report (30 MB more for a 30 MB scan). A read-only
-    ``memoryview`` of the same bytes answers the same questions (``nbytes``, ``bytes()``)
-    without the copy; nothing that reads the document writes to its stream.
-    """
-
-    def __init__(self, data: bytes) -> None:
-        super().__init__(data)
-        self._shared = data
-
-    def getbuffer(self) -> memoryview:
-        return memoryview(self._shared)
 
 
 class PdfView:

@@ -24,7 +24,6 @@ again when asked for, not held for the whole report).
 from __future__ import annotations
 
 import logging
-from io import BytesIO
 from typing import Any
 
 from pyhanko.pdf_utils import generic, misc
@@ -32,6 +31,7 @@ from pyhanko.pdf_utils.decode_limits import DecodePurpose
 from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
 
 from vnsign.pdf import hexstring, object_reader, tokens
+from vnsign.pdf.source import SharedBytesIO
 from vnsign.pdf.usages import ReaderCache, UsageIndex, kept_apart
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ class PdfReader(PdfFileReader):
                 (self.strict and entry[0] != idx):
             return super()._get_object_from_stream(idnum, stmnum, idx)
         stream: Any = generic.Reference(stmnum, 0, self).get_object()
-        stream_data = BytesIO(stream.read_data(DecodePurpose.OBJECT_STREAM))
+        stream_data = SharedBytesIO(stream.read_data(DecodePurpose.OBJECT_STREAM))
         stream_data.seek(int(stream["/First"]) + entry[1])
         # From here on, pyHanko's own steps for the object it found in the table.
         try:
@@ -110,7 +110,7 @@ def _read_table(stream: Any) -> _Table | None:
     if not isinstance(stream, generic.StreamObject) or stream.get("/Type") != "/ObjStm":
         return None
     count = int(stream["/N"])
-    data = BytesIO(stream.read_data(DecodePurpose.OBJECT_STREAM))
+    data = SharedBytesIO(stream.read_data(DecodePurpose.OBJECT_STREAM))
     entries: dict[int, tuple[int, int]] = {}
     for position in range(count):
         misc.read_non_whitespace(data, seek_back=True)

@@ -27,13 +27,14 @@ files, truncated downloads).
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from pyhanko.pdf_utils import generic, misc
+
+from vnsign.pdf.source import SharedBytesIO
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +167,7 @@ def _header_before(data: bytes, position: int) -> tuple[int, int, int] | None:
 
 def _parse_object(data: bytes, header: tuple[int, int, int]) -> Any | None:
     offset, number, generation = header
-    stream = io.BytesIO(data)
+    stream = SharedBytesIO(data)
     match = _OBJ_HEADER.match(data, offset)
     if match is None:
         return None

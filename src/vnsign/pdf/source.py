@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,27 @@ def _loaded(data: bytes, path: str | None, max_size: int) -> LoadedInput:
     if len(data) > max_size:
         return LoadedInput(None, path, len(data), "", too_large=True)
     return LoadedInput(data, path, len(data), hashlib.sha256(data).hexdigest())
+
+
+class SharedBytesIO(io.BytesIO):
+    """A read-only stream over ``data`` that never copies it.
+
+    ``io.BytesIO(data)`` shares the bytes object until someone asks for a writable view:
+    ``getbuffer()`` makes it copy the whole buffer first. pypdf calls ``getbuffer()`` to
+    learn the stream's size while it reads the cross-reference table, so every document
+    was held twice for the whole report (30 MB more for a 30 MB scan). A read-only
+    ``memoryview`` of the same bytes answers the same questions (``nbytes``, ``bytes()``)
+    without the copy; nothing that reads the document writes to its stream. The bytes
+    themselves are :attr:`shared`: vnsign's object reader (``vnsign.pdf.object_reader``)
+    parses them in place.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.shared = data
+
+    def getbuffer(self) -> memoryview:
+        return memoryview(self.shared)
 
 
 def shared_prefix(data: bytes, end: int) -> ctypes.Array[ctypes.c_ubyte]:
