@@ -22,8 +22,8 @@ from datetime import datetime
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trust", required=True)
-    parser.add_argument("--other-certs", required=True)
+    parser.add_argument("--trust", required=True, action="append", help="repeatable")
+    parser.add_argument("--other-certs", action="append", default=[], help="repeatable")
     parser.add_argument("--at", required=True, help="validation time, ISO 8601 with offset")
     parser.add_argument("files", nargs="+")
     args = parser.parse_args()
@@ -41,8 +41,8 @@ def main() -> None:
             data = pem.unarmor(data)[2]
         return x509.Certificate.load(data)
 
-    context = ValidationContext(trust_roots=[load(args.trust)],
-                                other_certs=[load(args.other_certs)],
+    context = ValidationContext(trust_roots=[load(p) for p in args.trust],
+                                other_certs=[load(p) for p in args.other_certs],
                                 allow_fetching=False, revocation_mode="soft-fail",
                                 moment=datetime.fromisoformat(args.at))
     started = time.perf_counter()
