@@ -93,7 +93,7 @@ def read_object(stream: Any, container_ref: Any, as_metadata_stream: bool = Fals
     if _endless_comment(data, start):
         raise misc.PdfReadError(f"Comment at byte {start} runs to the end of the data")
     try:
-        value, end = _Reader(data, stream, container_ref).value(start, 0)
+        value, end = _Reader(stream, container_ref).value(start, 0)
     except Exception:  # _Unsure, or anything pyHanko's own reading will report itself
         value = None
     if value is None:
@@ -103,7 +103,7 @@ def read_object(stream: Any, container_ref: Any, as_metadata_stream: bool = Fals
     return value
 
 
-def _endless_comment(view: bytes, start: int) -> bool:
+def _endless_comment(data: bytes, start: int) -> bool:
     """An object that is a comment with no line end after it.
 
     The one place this reader departs from pyHanko's: pyHanko 0.38's ``read_object``
@@ -111,9 +111,9 @@ def _endless_comment(view: bytes, start: int) -> bool:
     of the data (it loops forever, and a hostile object stream can send it there). Here
     it is the parse error it should be.
     """
-    if start >= len(view) or view[start] != 0x25:  # '%'
+    if start >= len(data) or data[start] != 0x25:  # '%'
         return False
-    return _LINE_END.search(view, start) is None
+    return _LINE_END.search(data, start) is None
 
 
 class _Reader:
@@ -121,9 +121,9 @@ class _Reader:
 
     __slots__ = ("handler", "ref", "size", "stream", "view")
 
-    def __init__(self, view: bytes, stream: SharedBytesIO, container_ref: Any) -> None:
-        self.view = view
-        self.size = len(view)
+    def __init__(self, stream: SharedBytesIO, container_ref: Any) -> None:
+        self.view = stream.shared
+        self.size = len(self.view)
         self.stream = stream
         self.ref = container_ref
         self.handler: Any = None
@@ -166,7 +166,7 @@ class _Reader:
         end = match.end()
         if end >= self.size or self.view[end] not in _NAME_END:
             raise _Unsure  # an escape, a byte pyHanko refuses, the end of the data
-        return _NameObject("/" + bytes(self.view[p + 1:end]).decode("ascii")), end
+        return _NameObject("/" + self.view[p + 1:end].decode("ascii")), end
 
     def number(self, p: int) -> tuple[Any, int]:
         match = _NUMBER.match(self.view, p)
@@ -174,7 +174,7 @@ class _Reader:
         end = match.end()
         if end >= self.size:
             raise _Unsure  # pyHanko reads to the end in its own way
-        digits = bytes(self.view[p:end]).decode("ascii")
+        digits = self.view[p:end].decode("ascii")
         if "." in digits:
             return _FloatObject(digits), end
         return _NumberObject(digits), end
