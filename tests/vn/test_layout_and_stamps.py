@@ -129,3 +129,38 @@ def test_a_long_stamp_without_a_copy_form_sets_none() -> None:
 
     assert copy_form_of_stamp("SAO LỤC\nVăn phòng UBND tỉnh\nThời gian ký: 2025") == "SAO LỤC"
     assert copy_form_of_stamp("Ký bởi: Nguyễn Văn A\nSAO Y\n2025") is None
+
+
+def test_actual_text_in_an_appearance_is_placed_in_its_widget() -> None:
+    """pyHanko's stamps mark each line with /ActualText, and pdfium leaves such characters in
+    the form's own space when the appearance is flattened (layout._form_placed): without the
+    placement their characters stood at (100, 31) instead of inside the widget at (228, 327),
+    and the signature box was lost."""
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "signed-doc-timestamp.pdf"
+    layout = read_layout(fixture.read_bytes())[0]
+    assert layout is not None
+    assert [(s.page, s.field_name, s.subtype, s.text.splitlines()) for s in layout.long_stamps] \
+        == [(1, "Signature1", "Widget", [
+            "Việt Nam",
+            "Bùi Văn Nam <buivannam@haiduong.gov.vn> đã ký lên văn bản này!",
+            "2025-09-25T15:56:11+0700",
+        ])]
+    # A long signature box is not page text: the page lines are the page's own.
+    assert not any("đã ký lên" in line for line in layout.lines)
+
+
+def test_page_text_is_never_moved_by_the_placement() -> None:
+    """Characters pdfium placed itself (every glyph of the page's own content) are left as
+    they are: the placement answers None for them."""
+    import pypdfium2 as pdfium
+
+    from vnsign.pdf.layout import _form_placed
+
+    doc = pdfium.PdfDocument(STAMPED.read_bytes())
+    try:
+        textpage = doc[0].get_textpage()
+        for index in range(min(textpage.count_chars(), 400)):
+            box = textpage.get_charbox(index, loose=True)
+            assert _form_placed(textpage, index, *box) is None, index
+    finally:
+        doc.close()

@@ -70,16 +70,26 @@ def reference_chars(textpage: Any, own: int, rects: list[Any], rotation: int,
             continue
         left, right = min(box.left, box.right), max(box.left, box.right)
         bottom, top = min(box.bottom, box.top), max(box.bottom, box.top)
-        x0, x1, y0, y1 = _display(left, right, bottom, top, rotation, width, height)
         stamp = None
+        origin = None
         if i >= own and rects:
-            cx, cy = (left + right) / 2, (bottom + top) / 2
-            stamp = _containing(rects, cx, cy)
+            stamp = _containing(rects, (left + right) / 2, (bottom + top) / 2)
             if stamp is None:
-                continue
+                # Placed by the same function (it has tests of its own, test_layout.py).
+                placed = layout._form_placed(textpage, i, left, bottom, right, top)
+                if placed is None:
+                    continue
+                left, bottom, right, top, origin = placed
+                stamp = _containing(rects, (left + right) / 2, (bottom + top) / 2)
+                if stamp is None:
+                    continue
+        x0, x1, y0, y1 = _display(left, right, bottom, top, rotation, width, height)
         size = max(c.FPDFText_GetFontSize(raw, i) or 0.0, (y1 - y0) / 1.5)
         base = (y0 + y1) / 2
-        if c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(ox), ctypes.byref(oy)):
+        if origin is not None:
+            base = _display(origin[0], origin[0], origin[1], origin[1], rotation, width,
+                            height)[2]
+        elif c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(ox), ctypes.byref(oy)):
             base = _display(ox.value, ox.value, oy.value, oy.value, rotation, width, height)[2]
         out.append(_Char(ch, x0, y0, x1, y1, base, size, False, i, stamp))
     return out

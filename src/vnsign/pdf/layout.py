@@ -310,23 +310,33 @@ def _chars(textpage: Any, own: int, rects: list[Any], rotation: int,
         right = b_right if b_right > b_left else b_left
         bottom = b_top if b_top < b_bottom else b_bottom
         top = b_top if b_top > b_bottom else b_bottom
-        if rotation == 0:
-            x0, x1, y0, y1 = left, right, height - top, height - bottom
-        else:
-            x0, x1, y0, y1 = _display(left, right, bottom, top, rotation, width, height)
         stamp = None
+        placed_origin = None
         if i >= own and rects:
             cx, cy = (left + right) / 2, (bottom + top) / 2
             stamp = _containing(rects, cx, cy)
             if stamp is None:
-                continue  # appearance text drawn outside its rectangle: not placed
+                placed = _form_placed(textpage, i, left, bottom, right, top)
+                if placed is None:
+                    continue  # appearance text drawn outside its rectangle: not placed
+                left, bottom, right, top, placed_origin = placed
+                stamp = _containing(rects, (left + right) / 2, (bottom + top) / 2)
+                if stamp is None:
+                    continue
+        if rotation == 0:
+            x0, x1, y0, y1 = left, right, height - top, height - bottom
+        else:
+            x0, x1, y0, y1 = _display(left, right, bottom, top, rotation, width, height)
         # The nominal size is 1 when the text matrix does the scaling; the loose box then
         # tells the size as drawn.
         nominal = font_size(handle, i) or 0.0
         drawn = (y1 - y0) / 1.5
         size = drawn if drawn > nominal else nominal
         base = (y0 + y1) / 2
-        if char_origin(handle, i, ox_ref, oy_ref):
+        if placed_origin is not None:
+            px, py = placed_origin
+            base = _display(px, px, py, py, rotation, width, height)[2]
+        elif char_origin(handle, i, ox_ref, oy_ref):
             if rotation == 0:
                 base = height - oy.value
             else:
@@ -334,6 +344,58 @@ def _chars(textpage: Any, own: int, rects: list[Any], rotation: int,
                                 height)[2]
         out.append(_Char(ch, x0, y0, x1, y1, base, size, False, i, stamp))
     return out
+
+
+def _form_placed(textpage: Any, index: int, left: float, bottom: float, right: float,
+                 top: float) -> tuple[float, float, float, float, tuple[float, float]] | None:
+    """The page box and origin of a character pdfium left in its form's own space.
+
+    pdfium reads a marked-content span's /ActualText in place of the span's glyphs and gives
+    each of its characters an equal share of the text object's rectangle, with the object's
+    position as origin; but that rectangle and position are in the space of the form XObject
+    the text is drawn in: the matrix of the forms around it is never applied (pdfium's
+    ``CPDF_TextPage::ProcessMarkedContent``). Flattened appearances are always drawn in
+    forms, and pyHanko's stamps (as tagged stamps of other tools) mark every line with
+    /ActualText, so without this their characters stand far from their widget and are lost.
+
+    Such a character's own matrix (FPDFText_GetMatrix) is its object's text matrix followed by
+    the forms' matrix; the object's matrix (FPDFPageObj_GetMatrix) is the text matrix alone;
+    so the two give the forms' matrix, which places the box. ``None`` when the character is
+    not one of these (its origin is not its object's position, or there are no forms around
+    it) or this pdfium lacks the functions: the caller then drops it, as before.
+    """
+    import pypdfium2.raw as c
+
+    if not hasattr(c, "FPDFText_GetTextObject"):
+        return None
+    full, own = c.FS_MATRIX(), c.FS_MATRIX()
+    obj = c.FPDFText_GetTextObject(textpage.raw, index)
+    if not obj or not c.FPDFText_GetMatrix(textpage.raw, index, full) \
+            or not c.FPDFPageObj_GetMatrix(obj, own):
+        return None
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    if not c.FPDFText_GetCharOrigin(textpage.raw, index, ox, oy):
+        return None
+    if abs(ox.value - own.e) > 0.01 or abs(oy.value - own.f) > 0.01:
+        return None  # a glyph pdfium placed itself: its box is already on the page
+    det = own.a * own.d - own.b * own.c
+    if abs(det) < 1e-9:
+        return None
+
+    def on_page(x: float, y: float) -> tuple[float, float]:
+        # Undo the text matrix, then apply the character's whole matrix.
+        u = (own.d * (x - own.e) - own.c * (y - own.f)) / det
+        v = (own.a * (y - own.f) - own.b * (x - own.e)) / det
+        return full.a * u + full.c * v + full.e, full.b * u + full.d * v + full.f
+
+    points = [(x, y) for x in (left, right) for y in (bottom, top)]
+    corners = [on_page(x, y) for x, y in points]
+    if all(abs(px - x) + abs(py - y) < 0.01
+           for (px, py), (x, y) in zip(corners, points, strict=True)):
+        return None  # no forms around it: nothing was left out
+    origin = on_page(ox.value, oy.value)
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return min(xs), min(ys), max(xs), max(ys), origin
 
 
 #: What a code point is to :func:`_chars`: skipped (no text, a control character), a space
