@@ -133,7 +133,7 @@ def test_a_long_stamp_without_a_copy_form_sets_none() -> None:
 
 def test_actual_text_in_an_appearance_is_placed_in_its_widget() -> None:
     """pyHanko's stamps mark each line with /ActualText, and pdfium leaves such characters in
-    the form's own space when the appearance is flattened (layout._form_placed): without the
+    the form's own space when the appearance is flattened (layout._forms_placement): without the
     placement their characters stood at (100, 31) instead of inside the widget at (228, 327),
     and the signature box was lost."""
     fixture = Path(__file__).resolve().parents[1] / "fixtures" / "signed-doc-timestamp.pdf"
@@ -154,13 +154,12 @@ def test_page_text_is_never_moved_by_the_placement() -> None:
     they are: the placement answers None for them."""
     import pypdfium2 as pdfium
 
-    from vnsign.pdf.layout import _form_placed
+    from vnsign.pdf.layout import _forms_placement
 
     doc = pdfium.PdfDocument(STAMPED.read_bytes())
     try:
         textpage = doc[0].get_textpage()
         for index in range(min(textpage.count_chars(), 400)):
-            box = textpage.get_charbox(index, loose=True)
-            assert _form_placed(textpage, index, *box) is None, index
+            assert _forms_placement(textpage, index) is None, index
     finally:
         doc.close()

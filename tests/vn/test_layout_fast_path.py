@@ -75,11 +75,14 @@ def reference_chars(textpage: Any, own: int, rects: list[Any], rotation: int,
         if i >= own and rects:
             stamp = _containing(rects, (left + right) / 2, (bottom + top) / 2)
             if stamp is None:
-                # Placed by the same function (it has tests of its own, test_layout.py).
-                placed = layout._form_placed(textpage, i, left, bottom, right, top)
-                if placed is None:
+                # Placed by the same functions (tests of their own: test_layout_and_stamps),
+                # asked for every character where the fast reading asks once per object.
+                placement = layout._forms_placement(textpage, i)
+                if placement is None:
                     continue
-                left, bottom, right, top, origin = placed
+                left, bottom, right, top = layout._placed_box(placement[0], left, bottom,
+                                                              right, top)
+                origin = placement[1]
                 stamp = _containing(rects, (left + right) / 2, (bottom + top) / 2)
                 if stamp is None:
                     continue

@@ -270,6 +270,8 @@ def _chars(textpage: Any, own: int, rects: list[Any], rotation: int,
     ox, oy = ctypes.c_double(), ctypes.c_double()
     ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
     base_angle = {0: 0.0, 90: 1.5708, 180: 3.1416, 270: 4.7124}.get(rotation, 0.0)
+    text_object = f.text_object
+    placements: dict[int | None, _Placement | None] = {}
     kinds = _KINDS
     skip, space, letter = _SKIP, _SPACE, _LETTER
     out: list[_Char] = []
@@ -316,10 +318,16 @@ def _chars(textpage: Any, own: int, rects: list[Any], rotation: int,
             cx, cy = (left + right) / 2, (bottom + top) / 2
             stamp = _containing(rects, cx, cy)
             if stamp is None:
-                placed = _form_placed(textpage, i, left, bottom, right, top)
-                if placed is None:
-                    continue  # appearance text drawn outside its rectangle: not placed
-                left, bottom, right, top, placed_origin = placed
+                # Outside every widget: drawn outside its rectangle (not placed), or left in
+                # its form's space by pdfium (placed, once per text object).
+                obj = text_object(handle, i) if text_object is not None else None
+                if obj not in placements:
+                    placements[obj] = _forms_placement(textpage, i) if obj else None
+                placement = placements[obj]
+                if placement is None:
+                    continue
+                left, bottom, right, top = _placed_box(placement[0], left, bottom, right, top)
+                placed_origin = placement[1]
                 stamp = _containing(rects, (left + right) / 2, (bottom + top) / 2)
                 if stamp is None:
                     continue
@@ -346,9 +354,13 @@ def _chars(textpage: Any, own: int, rects: list[Any], rotation: int,
     return out
 
 
-def _form_placed(textpage: Any, index: int, left: float, bottom: float, right: float,
-                 top: float) -> tuple[float, float, float, float, tuple[float, float]] | None:
-    """The page box and origin of a character pdfium left in its form's own space.
+#: A map of the page placing, and the page position of the origin: what
+#: :func:`_forms_placement` finds for one text object.
+_Placement = tuple[tuple[float, float, float, float, float, float], tuple[float, float]]
+
+
+def _forms_placement(textpage: Any, index: int) -> _Placement | None:
+    """How to place on the page the characters pdfium left in their form's own space.
 
     pdfium reads a marked-content span's /ActualText in place of the span's glyphs and gives
     each of its characters an equal share of the text object's rectangle, with the object's
@@ -360,9 +372,11 @@ def _form_placed(textpage: Any, index: int, left: float, bottom: float, right: f
 
     Such a character's own matrix (FPDFText_GetMatrix) is its object's text matrix followed by
     the forms' matrix; the object's matrix (FPDFPageObj_GetMatrix) is the text matrix alone;
-    so the two give the forms' matrix, which places the box. ``None`` when the character is
-    not one of these (its origin is not its object's position, or there are no forms around
-    it) or this pdfium lacks the functions: the caller then drops it, as before.
+    so the two give the map from form space to the page (``a b c d e f``, pdfium's order), and
+    the page position of the shared origin. The answer is the same for every character of one
+    text object (:func:`_chars` asks once per object). ``None`` when the character is not one
+    of these (its origin is not its object's position, or no form is around it) or this
+    pdfium lacks the functions: the caller then drops the character, as before.
     """
     import pypdfium2.raw as c
 
@@ -381,21 +395,30 @@ def _form_placed(textpage: Any, index: int, left: float, bottom: float, right: f
     det = own.a * own.d - own.b * own.c
     if abs(det) < 1e-9:
         return None
-
-    def on_page(x: float, y: float) -> tuple[float, float]:
-        # Undo the text matrix, then apply the character's whole matrix.
-        u = (own.d * (x - own.e) - own.c * (y - own.f)) / det
-        v = (own.a * (y - own.f) - own.b * (x - own.e)) / det
-        return full.a * u + full.c * v + full.e, full.b * u + full.d * v + full.f
-
-    points = [(x, y) for x in (left, right) for y in (bottom, top)]
-    corners = [on_page(x, y) for x, y in points]
-    if all(abs(px - x) + abs(py - y) < 0.01
-           for (px, py), (x, y) in zip(corners, points, strict=True)):
+    # Undo the text matrix (its inverse), then apply the character's whole matrix.
+    ia, ib, ic, id_ = own.d / det, -own.b / det, -own.c / det, own.a / det
+    ie, if_ = -(own.e * ia + own.f * ic), -(own.e * ib + own.f * id_)
+    forms = (ia * full.a + ib * full.c, ia * full.b + ib * full.d,
+             ic * full.a + id_ * full.c, ic * full.b + id_ * full.d,
+             ie * full.a + if_ * full.c + full.e, ie * full.b + if_ * full.d + full.f)
+    if max(abs(v - w) for v, w in zip(forms, (1, 0, 0, 1, 0, 0), strict=True)) < 1e-6:
         return None  # no forms around it: nothing was left out
-    origin = on_page(ox.value, oy.value)
-    xs, ys = [x for x, _ in corners], [y for _, y in corners]
-    return min(xs), min(ys), max(xs), max(ys), origin
+    return forms, _on_page(forms, ox.value, oy.value)
+
+
+def _on_page(m: tuple[float, float, float, float, float, float], x: float,
+             y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def _placed_box(m: tuple[float, float, float, float, float, float], left: float,
+                bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+    """``(left, bottom, right, top)`` of the box mapped by ``m`` (its four corners)."""
+    a, b, c, d, e, f = m
+    xs = (a * left + c * bottom, a * left + c * top, a * right + c * bottom, a * right + c * top)
+    ys = (b * left + d * bottom, b * left + d * top, b * right + d * bottom, b * right + d * top)
+    return min(xs) + e, min(ys) + f, max(xs) + e, max(ys) + f
 
 
 #: What a code point is to :func:`_chars`: skipped (no text, a control character), a space
@@ -446,6 +469,7 @@ class _TextFunctions:
     loose_box: Any
     font_size: Any
     origin: Any
+    text_object: Any  # None when this pdfium lacks FPDFText_GetTextObject
 
 
 @functools.cache
@@ -465,7 +489,17 @@ def _text_functions() -> _TextFunctions:
         loose_box=unchecked(c.FPDFText_GetLooseCharBox),
         font_size=unchecked(c.FPDFText_GetFontSize),
         origin=unchecked(c.FPDFText_GetCharOrigin),
+        text_object=_address_function(getattr(c, "FPDFText_GetTextObject", None)),
     )
+
+
+def _address_function(function: Any) -> Any:
+    """``function`` answering a pointer as a plain int (a dictionary key), or ``None``."""
+    if function is None:
+        return None
+    fast = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    fast.restype = ctypes.c_void_p
+    return fast
 
 
 def _display(left: float, right: float, bottom: float, top: float, rotation: int,
