@@ -9,6 +9,8 @@ the codes of its WARNING/ERROR findings plus the INFO findings of the modificati
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.conftest import FIXTURES
@@ -101,3 +103,41 @@ def test_the_written_attribute_is_named() -> None:
     [note] = [f for f in report.signatures[0].findings
               if f.code == "INHERITED_PAGE_ATTRIBUTES_WRITTEN"]
     assert "/MediaBox" in note.message.en and "/MediaBox" in note.message.vi
+
+
+def _parent_tree_array_rewritten(change: Any) -> bytes:
+    """The certified-then-sealed letter with one more (unsigned) revision that rewrites
+    in place, under the same object number, the /ParentTree array of the page (key 0)
+    after ``change`` has been applied to it."""
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(
+        io.BytesIO((CASES / "tagged-certified-then-sealed.pdf").read_bytes()))
+    tree = writer.root["/StructTreeRoot"]["/ParentTree"]
+    ref = tree["/Nums"].raw_get(1).reference
+    change(writer.get_object(ref))
+    writer.mark_update(generic.Reference(ref.idnum, ref.generation, writer))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_parent_tree_array_rewritten_unchanged_is_bookkeeping() -> None:
+    report = verify(_parent_tree_array_rewritten(lambda array: None), trust=TRUST,
+                    policy=OFFLINE)
+    assert verdict(report)[2][-1] == ("PASSED", None, "LTV_UPDATES", ("STRUCTURE_TREE_UPDATED",))
+
+
+def test_a_parent_tree_array_rewritten_in_place_to_other_elements_is_refused() -> None:
+    """The same object number, other content: each revision's array is read from its own
+    bytes (structure._entry_items keeps what an array names by where it is read from, so
+    the two versions are never taken for one)."""
+    def swap(array: Any) -> None:
+        array[0], array[1] = array[1], array[0]
+
+    report = verify(_parent_tree_array_rewritten(swap), trust=TRUST, policy=OFFLINE)
+    assert verdict(report)[2][-1] == ("FAILED", "FORMAT_FAILURE", "OTHER",
+                                      ("MODIFIED_DISALLOWED",))

@@ -58,6 +58,9 @@ class PdfReader(PdfFileReader):
         object_reader.install()
         self._objstm_tables: dict[int, _Table | None] = {}
         self._usage_cache = ReaderCache()  # for vnsign.pdf.usages, across revisions
+        # Results the difference analysis's rules keep for the whole document (by rule),
+        # each a function of objects no later revision rewrote: the same in every pair.
+        self.analysis_memos: dict[str, dict[Any, Any]] = {}
         super().__init__(stream, strict=strict, **kwargs)
 
     def _get_object_from_stream(self, idnum: int, stmnum: int, idx: int) -> Any:

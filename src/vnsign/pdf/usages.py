@@ -85,6 +85,24 @@ def usage_paths(revision: Any) -> dict[Any, set[RawPdfPath]]:
     return UsageIndex(revision).all_paths()
 
 
+def read_uncopied(revision: Any, ref: Any, last_change: int | None) -> Any:
+    """What ``revision(ref)`` returns, without pyHanko's copy of it into the revision.
+
+    pyHanko's resolver copies every object it reads, rebinding each reference inside to
+    the revision (a large array: hundreds of new objects). A reader that looks at the
+    object's own values and never follows a reference from it needs no copy.
+    ``last_change``: the last revision that wrote ``ref`` (None: none did), as
+    ``reader.xrefs.get_last_change`` answers.
+    """
+    cached = revision.cache.get(ref)
+    if cached is not None:
+        return cached.decrypted if isinstance(cached, generic.DecryptedObjectProxy) \
+            else cached
+    if last_change is not None and last_change <= revision.revision:
+        return revision.reader.get_object(ref)
+    return revision.reader.get_object(ref, revision.revision)
+
+
 class UsageIndex:
     """The paths to objects of one revision, computed for the objects asked about.
 
@@ -146,18 +164,7 @@ class UsageIndex:
             return self._resolved[key]
         except KeyError:
             pass
-        revision = self.revision
-        reader = revision.reader
-        cached = revision.cache.get(ref)
-        if cached is not None:
-            obj = cached.decrypted if isinstance(cached, generic.DecryptedObjectProxy) \
-                else cached
-        else:
-            last_change = self._last_change(key)
-            if last_change is not None and last_change <= revision.revision:
-                obj = reader.get_object(ref)
-            else:
-                obj = reader.get_object(ref, revision.revision)
+        obj = read_uncopied(self.revision, ref, self._last_change(key))
         if not kept_apart(obj):
             self._resolved[key] = obj
         return obj

@@ -36,6 +36,7 @@ from typing import Any
 from pyhanko.pdf_utils import generic
 from pyhanko.sign.diff_analysis import ModificationLevel, QualifiedWhitelistRule, ReferenceUpdate
 
+from vnsign.pdf.usages import read_uncopied
 from vnsign.validation.modifications.notes import note
 
 _LEVEL = ModificationLevel.LTA_UPDATES
@@ -217,11 +218,13 @@ def _vet_parent_tree(old: Any, new: Any, old_root: Any, new_root: Any, added: se
     if old_entries is None or new_entries is None or not set(old_entries) <= set(new_entries):
         return None  # malformed, or an entry was dropped
     updates: list[ReferenceUpdate] = []
+    memo = _entries_memo(new.reader)
     for key, value in new_entries.items():
         if key in old_entries:
-            if not _same_entry(old_entries[key], value):
-                return None
-        elif not _registers_added(value, added):
+            items = _entry_items(value, new, memo)
+            if items is None or _entry_items(old_entries[key], old, memo) != items:
+                return None  # the key now names other elements
+        elif not _registers_added(_entry_items(value, new, memo), added):
             return None
         if not isinstance(value, generic.IndirectObject) or value.reference in added:
             continue
@@ -274,33 +277,76 @@ def _number_tree(raw: Any, nodes: list[Any] | None = None) -> dict[int, Any] | N
     return entries
 
 
-def _same_entry(old_value: Any, new_value: Any) -> bool:
-    """Two /ParentTree values naming the same structure elements (each value read in
-    its own revision, so an array rewritten in place is compared by content)."""
-    old_items, new_items = _entry_items(old_value), _entry_items(new_value)
-    return old_items is not None and old_items == new_items
+def _entry_items(value: Any, revision: Any, memo: dict[Any, list[Any] | None]
+                 ) -> list[Any] | None:
+    """The structure elements a /ParentTree value names, read in ``revision`` (an array
+    rewritten in place is compared by content), or None if it is no such value.
 
-
-def _entry_items(value: Any) -> list[Any] | None:
+    Every revision pair of a document compares the same arrays again (one per page, often
+    hundreds of entries, each read through a revision's copying resolver), and iText
+    writes them anew, unchanged, with every signature. What an array names depends on its
+    bytes alone (its items are taken as references, never followed), so it is kept per
+    reader (``memo``) by the place in the file those bytes are read from.
+    """
     if isinstance(value, generic.IndirectObject):
+        ref = value.reference
+        key = (ref, _definition(revision, ref))
+        if key[1] is not None and key in memo:
+            return memo[key]
         try:
-            resolved = value.get_object()
+            resolved = read_uncopied(revision, ref, _last_change(revision, ref))
         except Exception:
             return None
-        if not isinstance(resolved, generic.ArrayObject):
-            return [value.reference]
-        value = resolved
-    if not isinstance(value, generic.ArrayObject):
-        return None
+        items = [ref] if not isinstance(resolved, generic.ArrayObject) \
+            else _array_items(resolved)
+        if key[1] is not None:
+            memo[key] = items
+        return items
+    return _array_items(value) if isinstance(value, generic.ArrayObject) else None
+
+
+def _array_items(value: Any) -> list[Any] | None:
     items = [value.raw_get(i) for i in range(len(value))]
     if not all(isinstance(i, (generic.IndirectObject, generic.NullObject)) for i in items):
         return None
     return [i.reference if isinstance(i, generic.IndirectObject) else None for i in items]
 
 
-def _registers_added(value: Any, added: set[Any]) -> bool:
-    """A new /ParentTree value: only the new elements (and empty slots)."""
-    items = _entry_items(value)
+def _last_change(revision: Any, ref: Any) -> int | None:
+    try:
+        return int(revision.reader.xrefs.get_last_change(ref))
+    except KeyError:
+        return None
+
+
+def _definition(revision: Any, ref: Any) -> Any:
+    """Where ``revision`` reads ``ref`` from: its offset, or its place in an object stream
+    with the stream's offset; None when unknown (nothing is then kept)."""
+    try:
+        xrefs = revision.reader.xrefs
+        where = xrefs.get_historical_ref(ref, revision.revision)
+        if where is None or isinstance(where, int):
+            return where
+        stream = xrefs.get_historical_ref(generic.Reference(where.obj_stream_id, 0),
+                                          revision.revision)
+        return (where, stream) if isinstance(stream, int) else None
+    except Exception:  # a resolver without a history: read it every time
+        return None
+
+
+def _entries_memo(reader: Any) -> dict[Any, list[Any] | None]:
+    """The reader's memo of :func:`_entry_items` (a fresh one for a reader that keeps
+    none: vnsign's :class:`vnsign.pdf.reader.PdfReader` keeps it for the document)."""
+    memos = getattr(reader, "analysis_memos", None)
+    if memos is None:
+        return {}
+    memo: dict[Any, list[Any] | None] = memos.setdefault("parent_tree_entries", {})
+    return memo
+
+
+def _registers_added(items: list[Any] | None, added: set[Any]) -> bool:
+    """A new /ParentTree value (its :func:`_entry_items`): only the new elements (and
+    empty slots)."""
     if not items or all(item is None for item in items):
         return False
     return all(item is None or item in added for item in items)
