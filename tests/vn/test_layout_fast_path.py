@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import os
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -168,8 +169,15 @@ def _documents() -> list[Path]:
     return found
 
 
-def test_fast_reading_equals_the_plain_reading(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Characters and lines of every page, from the fast functions and from the plain ones."""
+@pytest.mark.parametrize("records", ["extension", "ctypes"])
+def test_fast_reading_equals_the_plain_reading(monkeypatch: pytest.MonkeyPatch,
+                                               records: str) -> None:
+    """Characters and lines of every page, from the fast functions and from the plain ones,
+    with pdfium's answers read by the C extension (vnsign.pdf._textscan) or through ctypes."""
+    if records == "ctypes":
+        monkeypatch.setattr(layout, "_native_scan", lambda: None)
+    elif layout._native_scan() is None:
+        pytest.skip("vnsign.pdf._textscan was not built (no C compiler at install)")
     fast_chars, fast_lines = layout._chars, layout._lines
     pages = groups = 0
 
@@ -223,3 +231,63 @@ def test_fast_lines_equal_the_plain_grouping_on_random_words() -> None:
                                base, base, size, rng.random() < 0.3, rng.randint(0, 99), None,
                                rng.random() < 0.2))
         assert layout._lines(list(chars)) == reference_lines(list(chars))
+
+
+def test_the_extension_is_built_where_it_is_required() -> None:
+    """CI installs a C compiler and sets VNSIGN_REQUIRE_TEXTSCAN, so that the extension's
+    reading is the one tested there (elsewhere the ctypes reading stands in, as it does for a
+    user without a compiler)."""
+    if not os.environ.get("VNSIGN_REQUIRE_TEXTSCAN"):
+        pytest.skip("VNSIGN_REQUIRE_TEXTSCAN is not set")
+    assert layout._native_scan() is not None
+
+
+def test_the_extension_reads_what_ctypes_reads() -> None:
+    """Record for record, every field, on every page of the fixtures."""
+    import pypdfium2 as pdfium
+
+    if layout._native_scan() is None:
+        pytest.skip("vnsign.pdf._textscan was not built (no C compiler at install)")
+    f = layout._text_functions()
+    compared = 0
+    for pdf in sorted(FIXTURES.rglob("*.pdf"))[:40]:
+        try:
+            doc = pdfium.PdfDocument(pdf.read_bytes())
+        except pdfium.PdfiumError:
+            continue
+        try:
+            for index in range(len(doc)):
+                textpage = doc[index].get_textpage()
+                handle = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
+                count = f.count(handle)
+                native = list(layout._records(f, handle, count))
+                plain = [_plain_record(textpage.raw, i) for i in range(count)]
+                assert repr(native) == repr(plain)
+                compared += count
+                textpage.close()
+        finally:
+            doc.close()
+    assert compared > 10_000
+
+
+def _plain_record(raw: Any, i: int) -> tuple[Any, ...]:
+    """pypdfium2's declared bindings, a box or origin not found read as zeros."""
+    import pypdfium2.raw as c
+
+    box, x, y = c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+    box_ok = c.FPDFText_GetLooseCharBox(raw, i, box)
+    origin_ok = c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(x), ctypes.byref(y))
+    return (c.FPDFText_GetUnicode(raw, i), c.FPDFText_HasUnicodeMapError(raw, i),
+            c.FPDFText_GetCharAngle(raw, i), box_ok,
+            *((box.left, box.top, box.right, box.bottom) if box_ok else (0.0,) * 4),
+            c.FPDFText_GetFontSize(raw, i), origin_ok,
+            *((x.value, y.value) if origin_ok else (0.0, 0.0)))
+
+
+def test_the_extension_refuses_a_null_page() -> None:
+    native = layout._native_scan()
+    if native is None:
+        pytest.skip("vnsign.pdf._textscan was not built (no C compiler at install)")
+    with pytest.raises(ValueError):
+        native(0, 5, layout._text_functions().addresses)
+    assert native(1, 0, layout._text_functions().addresses) == b""

@@ -26,7 +26,9 @@ import ctypes
 import functools
 import logging
 import operator
+import struct
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -252,31 +254,26 @@ def _chars(textpage: Any, own: int, rects: list[Any], rotation: int,
     """The visible, horizontal characters of the page in display coordinates.
 
     This loop runs once per character of every page (thousands a page), so it is written for
-    speed: pdfium's functions come from :func:`_text_functions` (no per-call argument
-    conversion), what a code point is comes from a cache (:func:`_kind`), and the common
-    unrotated page skips the general coordinate transform. Each step keeps the exact order and
-    arithmetic of the plain per-character reading (``tests/vn/test_layout_fast_path.py`` holds
-    that reading and checks that both give the same characters).
+    speed: what pdfium says of the characters comes from :func:`_records` (one C call for the
+    page when the extension is built), what a code point is comes from a cache
+    (:func:`_kind`), and the common unrotated page skips the general coordinate transform.
+    Each step keeps the exact order and arithmetic of the plain per-character reading
+    (``tests/vn/test_layout_fast_path.py`` holds that reading and checks that both give the
+    same characters).
     """
     f = _text_functions()
     handle = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
     count = f.count(handle)
     if count > MAX_CHARS:
         raise ValueError(f"{count} characters")
-    unicode, map_error, char_angle = f.unicode, f.map_error, f.angle
-    loose_box, font_size, char_origin = f.loose_box, f.font_size, f.origin
-    box = (ctypes.c_float * 4)()  # an FS_RECTF: left, top, right, bottom
-    box_ref = ctypes.byref(box)
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
     base_angle = {0: 0.0, 90: 1.5708, 180: 3.1416, 270: 4.7124}.get(rotation, 0.0)
     text_object = f.text_object
     placements: dict[int | None, _Placement | None] = {}
     kinds = _KINDS
     skip, space, letter = _SKIP, _SPACE, _LETTER
     out: list[_Char] = []
-    for i in range(count):
-        code = unicode(handle, i)
+    for i, (code, map_error, angle, box_ok, b_left, b_top, b_right, b_bottom, nominal,
+            origin_ok, o_x, o_y) in enumerate(_records(f, handle, count)):
         what, ch = kinds.get(code) or _kind(code)
         if what != letter:  # the rare kinds here; letters, nearly all, go straight on
             if what == skip:
@@ -285,7 +282,7 @@ def _chars(textpage: Any, own: int, rects: list[Any], rotation: int,
                 if out and out[-1].order == i - 1:
                     out[-1].spaced = True
                 continue
-            if map_error(handle, i) == 1:
+            if map_error == 1:
                 continue  # a glyph without a Unicode mapping reads as garbage
             # A combining mark (NFD text) belongs to the letter before it in the stream;
             # its own box would sort it beside the wrong letter.
@@ -293,9 +290,8 @@ def _chars(textpage: Any, own: int, rects: list[Any], rotation: int,
                 out[-1].ch += ch
                 out[-1].order = i
             continue
-        if map_error(handle, i) == 1:
+        if map_error == 1:
             continue
-        angle = char_angle(handle, i)
         # Upright text on an unrotated page (nearly every character) is 0 off the horizontal:
         # no need to work that out.
         if angle >= 0 and (angle or base_angle):
@@ -304,10 +300,9 @@ def _chars(textpage: Any, own: int, rects: list[Any], rotation: int,
                 continue
         # The loose box spans the font's ascent to descent and the glyph's advance: adjacent
         # letters touch, a space leaves a gap, whatever the glyph's own shape.
-        if not loose_box(handle, i, box_ref):
+        if not box_ok:
             continue
         # min() and max() spelled out (the same results, NaN included): this is the hot loop.
-        b_left, b_top, b_right, b_bottom = box[:]  # FS_RECTF's order, read in one go
         left = b_right if b_right < b_left else b_left
         right = b_right if b_right > b_left else b_left
         bottom = b_top if b_top < b_bottom else b_bottom
@@ -337,19 +332,18 @@ def _chars(textpage: Any, own: int, rects: list[Any], rotation: int,
             x0, x1, y0, y1 = _display(left, right, bottom, top, rotation, width, height)
         # The nominal size is 1 when the text matrix does the scaling; the loose box then
         # tells the size as drawn.
-        nominal = font_size(handle, i) or 0.0
+        nominal = nominal or 0.0
         drawn = (y1 - y0) / 1.5
         size = drawn if drawn > nominal else nominal
         base = (y0 + y1) / 2
         if placed_origin is not None:
             px, py = placed_origin
             base = _display(px, px, py, py, rotation, width, height)[2]
-        elif char_origin(handle, i, ox_ref, oy_ref):
+        elif origin_ok:
             if rotation == 0:
-                base = height - oy.value
+                base = height - o_y
             else:
-                base = _display(ox.value, ox.value, oy.value, oy.value, rotation, width,
-                                height)[2]
+                base = _display(o_x, o_x, o_y, o_y, rotation, width, height)[2]
         out.append(_Char(ch, x0, y0, x1, y1, base, size, False, i, stamp))
     return out
 
@@ -451,6 +445,66 @@ def _kind(code: int) -> tuple[int, str]:
     return kind
 
 
+#: One character as :mod:`vnsign.pdf._textscan` packs it (its C source has the struct):
+#: code point, Unicode map error, angle, loose box (found, left, top, right, bottom), font
+#: size, origin (found, x, y).
+RECORD = struct.Struct("=Iifi4fdi4x2d")
+_Record = tuple[int, int, float, int, float, float, float, float, float, int, float, float]
+
+
+def _records(f: _TextFunctions, handle: Any, count: int) -> Iterator[_Record]:
+    """What pdfium says of each of the first ``count`` characters, a :data:`RECORD` each.
+
+    From the C extension in one call when it was built (the ctypes calls cost fifty times
+    pdfium's own work); otherwise the same six calls, in the same order, through ctypes,
+    one character at a time, but for the code point alone of what :func:`_chars` skips or
+    reads as a space. Both give the same characters (``tests/vn/test_layout_fast_path``).
+    """
+    native = _native_scan()
+    if native is not None:
+        return RECORD.iter_unpack(native(handle.value, count, f.addresses))
+    return _records_by_ctypes(f, handle, count)
+
+
+@functools.cache
+def _native_scan() -> Callable[[int, int, tuple[int, ...]], bytes] | None:
+    """``vnsign.pdf._textscan.scan``, or None when the extension was not built."""
+    try:
+        from vnsign.pdf import _textscan  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    scan: Callable[[int, int, tuple[int, ...]], bytes] = _textscan.scan
+    return scan
+
+
+def _records_by_ctypes(f: _TextFunctions, handle: Any, count: int) -> Iterator[_Record]:
+    unicode, map_error, angle = f.unicode, f.map_error, f.angle
+    loose_box, font_size, origin = f.loose_box, f.font_size, f.origin
+    box = (ctypes.c_float * 4)()  # an FS_RECTF: left, top, right, bottom
+    box_ref = ctypes.byref(box)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    kinds, skip, space = _KINDS, _SKIP, _SPACE
+    for i in range(count):
+        code = unicode(handle, i)
+        what = (kinds.get(code) or _kind(code))[0]
+        if what == skip or what == space:
+            # _chars reads nothing but the code point of these: the calls are saved.
+            yield (code, 0, 0.0, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 0.0, 0.0)
+            continue
+        error, turned = map_error(handle, i), angle(handle, i)
+        box_ok = loose_box(handle, i, box_ref)
+        if not box_ok:
+            box[:] = [0.0, 0.0, 0.0, 0.0]  # as the extension reports a box not found
+        b_left, b_top, b_right, b_bottom = box[:]
+        size = font_size(handle, i)
+        origin_ok = origin(handle, i, x_ref, y_ref)
+        if not origin_ok:
+            x.value = y.value = 0.0
+        yield (code, error, turned, box_ok, b_left, b_top, b_right, b_bottom, size, origin_ok,
+               x.value, y.value)
+
+
 @dataclass(frozen=True)
 class _TextFunctions:
     """pdfium's per-character text functions, without ctypes' per-call argument conversion.
@@ -470,6 +524,9 @@ class _TextFunctions:
     font_size: Any
     origin: Any
     text_object: Any  # None when this pdfium lacks FPDFText_GetTextObject
+    #: The addresses of unicode, map_error, angle, loose_box, font_size and origin, for
+    #: the C extension (in that order).
+    addresses: tuple[int, ...] = ()
 
 
 @functools.cache
@@ -481,7 +538,14 @@ def _text_functions() -> _TextFunctions:
         fast.restype = function.restype
         return fast
 
+    def address(function: Any) -> int:
+        return int(ctypes.cast(function, ctypes.c_void_p).value or 0)
+
+    per_character = (c.FPDFText_GetUnicode, c.FPDFText_HasUnicodeMapError,
+                     c.FPDFText_GetCharAngle, c.FPDFText_GetLooseCharBox,
+                     c.FPDFText_GetFontSize, c.FPDFText_GetCharOrigin)
     return _TextFunctions(
+        addresses=tuple(address(function) for function in per_character),
         count=unchecked(c.FPDFText_CountChars),
         unicode=unchecked(c.FPDFText_GetUnicode),
         map_error=unchecked(c.FPDFText_HasUnicodeMapError),
