@@ -285,9 +285,15 @@ def _plain_record(raw: Any, i: int) -> tuple[Any, ...]:
 
 
 def test_the_extension_refuses_a_null_page() -> None:
-    native = layout._native_scan()
-    if native is None:
+    from vnsign.pdf import native
+
+    extension = native.textscan()
+    if extension is None:
         pytest.skip("vnsign.pdf._textscan was not built (no C compiler at install)")
+    addresses = layout._text_functions().addresses
     with pytest.raises(ValueError):
-        native(0, 5, layout._text_functions().addresses)
-    assert native(1, 0, layout._text_functions().addresses) == b""
+        extension.scan(0, 5, addresses)
+    with pytest.raises(ValueError):
+        extension.boxes(0, 5, addresses[0])
+    assert extension.scan(1, 0, addresses) == b""
+    assert extension.boxes(1, 0, addresses[0]) == b""

@@ -1,6 +1,7 @@
 /*
- * vnsign.pdf._textscan: everything pdfium knows about each character of a text page, read
- * in one call from Python instead of six a character.
+ * vnsign.pdf._textscan: what pdfium knows about each character of a text page, read in one
+ * call from Python instead of several a character (scan: for the page's lines; boxes: for
+ * the visual check's text layer).
  *
  * vnsign.pdf.layout rebuilds the lines of every page from where each character stands.
  * Through ctypes each of pdfium's per-character getters costs a quarter of a microsecond
@@ -99,7 +100,45 @@ static PyObject *scan(PyObject *module, PyObject *args) {
     return out;
 }
 
+typedef int(PDFIUM_CALL *get_char_box_f)(void *, int, double *, double *, double *, double *);
+
+/* boxes(textpage, count, FPDFText_GetCharBox) -> bytes | None: left, right, bottom, top
+ * (doubles, FPDFText_GetCharBox's order) of each character, for the visual check's text
+ * layer (vnsign.pdf.visual._char_boxes); None when pdfium refuses any of them. */
+static PyObject *boxes(PyObject *module, PyObject *args) {
+    unsigned long long page, f_box;
+    int count;
+    (void)module;
+    if (!PyArg_ParseTuple(args, "KiK:boxes", &page, &count, &f_box)) {
+        return NULL;
+    }
+    if (!page || !f_box) {
+        PyErr_SetString(PyExc_ValueError, "a null text page or function");
+        return NULL;
+    }
+    if (count < 0) {
+        count = 0;
+    }
+    PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)count * 4 * (Py_ssize_t)sizeof(double));
+    if (out == NULL) {
+        return NULL;
+    }
+    void *textpage = (void *)(uintptr_t)page;
+    get_char_box_f get_char_box = (get_char_box_f)(uintptr_t)f_box;
+    double *v = (double *)PyBytes_AS_STRING(out);
+    for (int i = 0; i < count; i++, v += 4) {
+        if (!get_char_box(textpage, i, v, v + 1, v + 2, v + 3)) {
+            Py_DECREF(out);
+            Py_RETURN_NONE;
+        }
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
+    {"boxes", boxes, METH_VARARGS,
+     "boxes(textpage, count, get_char_box) -> bytes | None: four doubles a character "
+     "(left, right, bottom, top), None if pdfium refuses one."},
     {"scan", scan, METH_VARARGS,
      "scan(textpage, count, (unicode, map_error, angle, loose_box, font_size, origin)) -> "
      "bytes: one 64-byte record a character (vnsign.pdf.layout.RECORD)."},

@@ -30,7 +30,9 @@ import struct
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
+
+from vnsign.pdf import native
 
 log = logging.getLogger(__name__)
 
@@ -466,15 +468,11 @@ def _records(f: _TextFunctions, handle: Any, count: int) -> Iterator[_Record]:
     return _records_by_ctypes(f, handle, count)
 
 
-@functools.cache
 def _native_scan() -> Callable[[int, int, tuple[int, ...]], bytes] | None:
     """``vnsign.pdf._textscan.scan``, or None when the extension was not built."""
-    try:
-        from vnsign.pdf import _textscan  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    scan: Callable[[int, int, tuple[int, ...]], bytes] = _textscan.scan
-    return scan
+    module = native.textscan()
+    return None if module is None else cast(Callable[[int, int, tuple[int, ...]], bytes],
+                                            module.scan)
 
 
 def _records_by_ctypes(f: _TextFunctions, handle: Any, count: int) -> Iterator[_Record]:

@@ -41,6 +41,7 @@ from typing import Any, cast
 from pyhanko.pdf_utils import generic
 
 from vnsign.deadline import Deadline
+from vnsign.pdf import native
 from vnsign.pdf.objects import get as _get
 from vnsign.pdf.picture import picture_size
 from vnsign.pdf.source import shared_prefix
@@ -716,8 +717,9 @@ def _char_boxes(textpage: Any, count: int) -> _CharBoxes:
 
     A page holds thousands of characters and a stamp covers a few dozen, and the
     helper's conversions (four new doubles, pointer type checks, a tuple) cost twice
-    the pdfium call: here the library function is called through an untyped-pointer
-    prototype of itself, writing every box into one array.
+    the pdfium call: the C extension (:mod:`vnsign.pdf.native`) reads every box in one
+    call; without it the library function is called through an untyped-pointer prototype
+    of itself, writing every box into one array.
     """
     import ctypes
 
@@ -726,12 +728,18 @@ def _char_boxes(textpage: Any, count: int) -> _CharBoxes:
 
     count = max(count, 0)
     typed = pdfium_c.FPDFText_GetCharBox
+    handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    extension = native.textscan()
+    if extension is not None and handle:
+        packed = extension.boxes(handle, count, ctypes.cast(typed, ctypes.c_void_p).value)
+        if packed is None:
+            raise pdfium.PdfiumError("Failed to get charbox.")  # as the helper says
+        return _CharBoxes(cast(list[float], memoryview(packed).cast("d").tolist()))
     get_box = type(typed)(ctypes.cast(typed, ctypes.c_void_p).value)
     get_box.argtypes = (ctypes.c_void_p, ctypes.c_int) + (ctypes.c_void_p,) * 4
     get_box.restype = typed.restype
     boxes = (ctypes.c_double * (4 * count))()
     base = ctypes.addressof(boxes)
-    handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     for i in range(count):
         at = base + 32 * i  # four doubles a character
         if not get_box(handle, i, at, at + 8, at + 16, at + 24):
