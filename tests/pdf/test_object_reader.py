@@ -202,6 +202,10 @@ def test_hostile_input_reads_the_same(body: bytes, prefix: bytes) -> None:
     b"[1 0 R]", b"[1 0 R", b"<</A 1 0 R>", b"<</A (x\\)y) /B <41>>>",
     b"[" * 200 + b"]" * 200,  # deeper than MAX_DEPTH
     b"123456789012345678 0 R ", b"0 0 R ", b"-3.25 ", b"1,5 ", b"1-2 ", b".5]",
+    # Arrays of numbers alone (read in one match): widths, boxes, odd tokens, no spaces.
+    b"[ 286 360 ] ", b"[0 0 595.2756 841.8898]", b"[]", b"[ ]", b"[\x00 1\x001 ]",
+    b"[1 2 3", b"[1,5 2]", b"[1-2]", b"[+.5 -3 .]", b"[1 2 R]", b"[1\x0b2]", b"[12]x",
+    b"[3 [ 286 360 ] 14 [ 754 ]]", b"[1 % c\n 2]", b"[--1]", b"[1.2.3]",
 ])
 def test_edge_cases_read_the_same(data: bytes) -> None:
     for start in range(len(data)):

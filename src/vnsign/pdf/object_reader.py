@@ -12,7 +12,8 @@ This reader walks the object's bytes with a few regular expressions and builds t
 objects pyHanko's would: the same classes from the same constructors, the same
 ``container_ref`` on every value, the stream left at the same byte. It takes the fast
 path only where the result is certain to be pyHanko's: dictionaries, arrays, plain names
-(no ``#`` escape), numbers, references, booleans and null, in the ordinary layout. Strings
+(no ``#`` escape), numbers, references, booleans and null, in the ordinary layout (an array
+of numbers alone, a font's widths or a box, in one match). Strings
 go to pyHanko's own string readers (vnsign's fast ones, :mod:`vnsign.pdf.tokens` and
 :mod:`vnsign.pdf.hexstring`), and a stream's payload to pyHanko's own
 ``_maybe_read_stream_payload``. Anything else (a comment, a duplicate key, a name
@@ -60,6 +61,11 @@ _NUMBER = re.compile(rb"[+,\-.0-9]*")
 # bytes.isspace), digits, PDF whitespace, R. \v is space to one and not to the other:
 # left to pyHanko.
 _REFERENCE = re.compile(rb"([0-9]+)[ \t\n\r\f]+([0-9]+)[ \t\n\r\f]+R")
+# An array of numbers alone, whitespace between them (group 1: its content), and its
+# tokens: what value() reads of such an array one number at a time.
+_NUMBERS = re.compile(rb"\[[ \n\r\t\f\x00]*((?:[+\-.0-9][+,\-.0-9]*"
+                      rb"(?:[ \n\r\t\f\x00]+[+\-.0-9][+,\-.0-9]*)*)?)[ \n\r\t\f\x00]*\]")
+_NUMBER_TOKEN = re.compile(rb"[+\-.0-9][+,\-.0-9]*")
 _DIGITS = frozenset(b"0123456789")
 _LETTERS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _SIGNS = frozenset(b"+-.")
@@ -210,6 +216,19 @@ class _Reader:
     def array(self, p: int, depth: int) -> tuple[Any, int]:
         if depth >= MAX_DEPTH:
             raise _Unsure
+        numbers = _NUMBERS.match(self.view, p)
+        if numbers is not None:
+            # Numbers alone (a /Widths, /W or /MediaBox array): the tokens value() would
+            # read one at a time (whitespace-separated runs of number bytes starting with a
+            # digit, sign or point, no R anywhere: no reference), made by number()'s rule.
+            ref = self.ref
+            values: list[Any] = []
+            for token in _NUMBER_TOKEN.findall(numbers[1]):
+                digits = token.decode("ascii")
+                number = _FloatObject(digits) if "." in digits else _NumberObject(digits)
+                number.container_ref = ref
+                values.append(number)
+            return _ArrayObject(values), numbers.end()
         items: list[Any] = []
         p = self.skip(p + 1)
         while self.view[p] != 0x5D:  # ']'
