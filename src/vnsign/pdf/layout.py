@@ -350,8 +350,8 @@ def _chars(textpage: Any, own: int, rects: list[Any], rotation: int,
     return out
 
 
-#: A map of the page placing, and the page position of the origin: what
-#: :func:`_forms_placement` finds for one text object.
+#: What :func:`_forms_placement` finds for one text object: the map from its form's space
+#: to the page (``a b c d e f``), and the page position of its characters' origin.
 _Placement = tuple[tuple[float, float, float, float, float, float], tuple[float, float]]
 
 
@@ -462,9 +462,9 @@ def _records(f: _TextFunctions, handle: Any, count: int) -> Iterator[_Record]:
     one character at a time, but for the code point alone of what :func:`_chars` skips or
     reads as a space. Both give the same characters (``tests/vn/test_layout_fast_path``).
     """
-    native = _native_scan()
-    if native is not None:
-        return RECORD.iter_unpack(native(handle.value, count, f.addresses))
+    scan = _native_scan()
+    if scan is not None:
+        return RECORD.iter_unpack(scan(handle.value, count, f.addresses))
     return _records_by_ctypes(f, handle, count)
 
 
