@@ -58,8 +58,9 @@ class PdfReader(PdfFileReader):
         object_reader.install()
         self._objstm_tables: dict[int, _Table | None] = {}
         self._usage_cache = ReaderCache()  # for vnsign.pdf.usages, across revisions
-        # Results the difference analysis's rules keep for the whole document (by rule),
-        # each a function of objects no later revision rewrote: the same in every pair.
+        # Results the difference analysis's rules keep for the whole document, by rule,
+        # each keyed so that it holds in every revision pair (structure._entry_items: by
+        # where the object's bytes are read from).
         self.analysis_memos: dict[str, dict[Any, Any]] = {}
         super().__init__(stream, strict=strict, **kwargs)
 
