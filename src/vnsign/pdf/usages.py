@@ -85,14 +85,23 @@ def usage_paths(revision: Any) -> dict[Any, set[RawPdfPath]]:
     return UsageIndex(revision).all_paths()
 
 
+def last_change_of(reader: Any, ref: Any) -> int | None:
+    """The last revision that wrote ``ref`` (None: none did)."""
+    try:
+        last: int = reader.xrefs.get_last_change(ref)
+    except KeyError:
+        return None
+    return last
+
+
 def read_uncopied(revision: Any, ref: Any, last_change: int | None) -> Any:
     """What ``revision(ref)`` returns, without pyHanko's copy of it into the revision.
 
     pyHanko's resolver copies every object it reads, rebinding each reference inside to
     the revision (a large array: hundreds of new objects). A reader that looks at the
     object's own values and never follows a reference from it needs no copy.
-    ``last_change``: the last revision that wrote ``ref`` (None: none did), as
-    ``reader.xrefs.get_last_change`` answers.
+    ``last_change``: the last revision that wrote ``ref``, as :func:`last_change_of`
+    answers.
     """
     cached = revision.cache.get(ref)
     if cached is not None:
@@ -176,11 +185,7 @@ class UsageIndex:
             return self._cache.last_change[key]
         except KeyError:
             pass
-        try:
-            last: int | None = self.revision.reader.xrefs.get_last_change(
-                generic.Reference(*key))
-        except KeyError:
-            last = None
+        last = last_change_of(self.revision.reader, generic.Reference(*key))
         self._cache.last_change[key] = last
         return last
 

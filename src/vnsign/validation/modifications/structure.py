@@ -36,7 +36,7 @@ from typing import Any
 from pyhanko.pdf_utils import generic
 from pyhanko.sign.diff_analysis import ModificationLevel, QualifiedWhitelistRule, ReferenceUpdate
 
-from vnsign.pdf.usages import read_uncopied
+from vnsign.pdf.usages import last_change_of, read_uncopied
 from vnsign.validation.modifications.notes import note
 
 _LEVEL = ModificationLevel.LTA_UPDATES
@@ -294,7 +294,7 @@ def _entry_items(value: Any, revision: Any, memo: dict[Any, list[Any] | None]
         if key[1] is not None and key in memo:
             return memo[key]
         try:
-            resolved = read_uncopied(revision, ref, _last_change(revision, ref))
+            resolved = read_uncopied(revision, ref, last_change_of(revision.reader, ref))
         except Exception:
             return None
         items = [ref] if not isinstance(resolved, generic.ArrayObject) \
@@ -310,13 +310,6 @@ def _array_items(value: Any) -> list[Any] | None:
     if not all(isinstance(i, (generic.IndirectObject, generic.NullObject)) for i in items):
         return None
     return [i.reference if isinstance(i, generic.IndirectObject) else None for i in items]
-
-
-def _last_change(revision: Any, ref: Any) -> int | None:
-    try:
-        return int(revision.reader.xrefs.get_last_change(ref))
-    except KeyError:
-        return None
 
 
 def _definition(revision: Any, ref: Any) -> Any:
