@@ -539,6 +539,11 @@ def _text_functions() -> _TextFunctions:
     def address(function: Any) -> int:
         return int(ctypes.cast(function, ctypes.c_void_p).value or 0)
 
+    # The text object as a plain int (a dictionary key); None for a pdfium without it.
+    text_object = None
+    if hasattr(c, "FPDFText_GetTextObject"):
+        text_object = unchecked(c.FPDFText_GetTextObject)
+        text_object.restype = ctypes.c_void_p
     per_character = (c.FPDFText_GetUnicode, c.FPDFText_HasUnicodeMapError,
                      c.FPDFText_GetCharAngle, c.FPDFText_GetLooseCharBox,
                      c.FPDFText_GetFontSize, c.FPDFText_GetCharOrigin)
@@ -551,17 +556,8 @@ def _text_functions() -> _TextFunctions:
         loose_box=unchecked(c.FPDFText_GetLooseCharBox),
         font_size=unchecked(c.FPDFText_GetFontSize),
         origin=unchecked(c.FPDFText_GetCharOrigin),
-        text_object=_address_function(getattr(c, "FPDFText_GetTextObject", None)),
+        text_object=text_object,
     )
-
-
-def _address_function(function: Any) -> Any:
-    """``function`` answering a pointer as a plain int (a dictionary key), or ``None``."""
-    if function is None:
-        return None
-    fast = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
-    fast.restype = ctypes.c_void_p
-    return fast
 
 
 def _display(left: float, right: float, bottom: float, top: float, rotation: int,
