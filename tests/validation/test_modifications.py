@@ -105,10 +105,10 @@ def test_the_written_attribute_is_named() -> None:
     assert "/MediaBox" in note.message.en and "/MediaBox" in note.message.vi
 
 
-def _parent_tree_array_rewritten(change: Any) -> bytes:
+def _parent_tree_array_rewritten(change: Any, more: Any = None) -> bytes:
     """The certified-then-sealed letter with one more (unsigned) revision that rewrites
     in place, under the same object number, the /ParentTree array of the page (key 0)
-    after ``change`` has been applied to it."""
+    after ``change`` has been applied to it (and whatever ``more`` does to the writer)."""
     import io
 
     from pyhanko.pdf_utils import generic
@@ -120,15 +120,44 @@ def _parent_tree_array_rewritten(change: Any) -> bytes:
     ref = tree["/Nums"].raw_get(1).reference
     change(writer.get_object(ref))
     writer.mark_update(generic.Reference(ref.idnum, ref.generation, writer))
+    if more is not None:
+        more(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
 def test_a_parent_tree_array_rewritten_unchanged_is_bookkeeping() -> None:
+    """Every signature stands, the earlier ones too: reviewed against the first signed
+    revision, the rewritten tree holds the keys that the later signatures' revisions
+    registered (their new elements, vetted again), not keys this revision made up."""
     report = verify(_parent_tree_array_rewritten(lambda array: None), trust=TRUST,
                     policy=OFFLINE)
-    assert verdict(report)[2][-1] == ("PASSED", None, "LTV_UPDATES", ("STRUCTURE_TREE_UPDATED",))
+    signed = EXPECTED["tagged-certified-then-sealed"]
+    assert verdict(report) == ("PASSED", None, (
+        *signed[2][:3], ("PASSED", None, "LTV_UPDATES", ("STRUCTURE_TREE_UPDATED",))))
+
+
+def test_a_parent_tree_key_for_signed_content_is_refused_after_later_signatures() -> None:
+    """The same rewrite, plus a new key naming an element of the signed pages: the
+    elements earlier revisions added never stand in for it."""
+    from pyhanko.pdf_utils import generic
+
+    def register_signed_element(writer: Any) -> None:
+        root = writer.root["/StructTreeRoot"]
+        tree = root["/ParentTree"]
+        page_array = tree["/Nums"][1]
+        key = int(root["/ParentTreeNextKey"])
+        tree["/Nums"].extend([generic.NumberObject(key),
+                              generic.ArrayObject([page_array.raw_get(0)])])
+        root["/ParentTreeNextKey"] = generic.NumberObject(key + 1)
+        writer.update_container(tree)
+        writer.update_container(root)
+
+    report = verify(_parent_tree_array_rewritten(lambda array: None, register_signed_element),
+                    trust=TRUST, policy=OFFLINE)
+    refused = ("FAILED", "FORMAT_FAILURE", "OTHER", ("MODIFIED_DISALLOWED",))
+    assert verdict(report) == ("FAILED", "FORMAT_FAILURE", (refused,) * 4)
 
 
 def test_a_parent_tree_array_rewritten_in_place_to_other_elements_is_refused() -> None:

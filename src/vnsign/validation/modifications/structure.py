@@ -108,11 +108,47 @@ def _vet(old: Any, new: Any, root_ref: Any) -> list[ReferenceUpdate] | None:
             added.add(kid.reference)
             updates.extend(found)
         updates.append(ReferenceUpdate(ref))  # blanket: only /K grew, as checked
+    added |= _added_before(old, new, root_ref.reference, old_root, new_root, set(candidates))
     tree = _vet_parent_tree(old, new, old_root, new_root, added, written)
     if tree is None:
         return None
     updates.extend(tree)
     return updates
+
+
+def _added_before(old: Any, new: Any, root_ref: Any, old_root: Any, new_root: Any,
+                  done: set[Any]) -> set[Any]:
+    """The new elements that the revisions between the signed one and this one added.
+
+    Each (signed, later) revision pair is reviewed alone, so when this revision rewrites
+    only the /ParentTree (an unchanged copy, as some writers save it), the keys that an
+    earlier signature's revision registered name elements this revision did not add. They
+    are the same kind of bookkeeping and were vetted in their own revision's pair; here they
+    are vetted again, against the signed revision, and only an element that passes counts.
+    An element that does not pass adds nothing (its keys then stay unexplained); it never
+    makes this revision's own vetting fail, which is the intermediate pair's to judge.
+    """
+    earlier: set[Any] = set()
+    xrefs = new.reader.xrefs
+    for revision in range(old.revision + 1, new.revision):
+        earlier |= set(xrefs.explicit_refs_in_revision(revision))
+    added: set[Any] = set()
+    for ref in earlier - done:
+        if old.is_ref_unassignable(ref):
+            continue  # a new object: an element added, not one given children
+        if ref == root_ref:
+            old_elem, new_elem = old_root, new_root
+        else:
+            old_elem, new_elem = _dict(old(ref)), _dict(new(ref))
+            if old_elem is None or new_elem is None or not _is_element(old_elem) or \
+                    not _is_element(new_elem) or \
+                    any(_raw(old_elem, k) != _raw(new_elem, k)
+                        for k in (set(old_elem.keys()) | set(new_elem.keys())) - {"/K"}):
+                continue
+        for kid in _added_kids(old_elem, new_elem) or ():
+            if _vet_new_element(old, new, kid, ref) is not None:
+                added.add(kid.reference)
+    return added
 
 
 def _next_key_grows(old_root: Any, new_root: Any) -> bool:
