@@ -4,6 +4,7 @@
     python bench/ab.py digests [--docs 40] [FILE...]
     python bench/ab.py regions [--docs 40] [FILE...]
     python bench/ab.py copies [--docs 40] [FILE...]
+    python bench/ab.py names [--docs 40] [FILE...]
 
 Each document is verified twice, once with the fast path and once without it, in
 alternating order, so both sides see the same machine load; the CPU milliseconds per
@@ -18,11 +19,15 @@ document of each side are printed. Measured, never asserted.
   changed (``UnchangedPages.annotation_changes``), or drawing those pages whole.
 - ``copies``: vnsign's copy of an object into a historical revision
   (``vnsign.pdf.reader._Revision._subsume_object``), or pyHanko's.
+- ``names``: X.509 name comparisons memoised by their encodings
+  (``vnsign.validation.name_prep.same_names``), or asn1crypto's comparison each time (the
+  string preparation stays memoised on both sides).
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 from collections.abc import Callable
@@ -38,6 +43,7 @@ from pyhanko.pdf_utils.reader import HistoricalResolver
 from vnsign.pdf import hexstring, range_digests, tokens
 from vnsign.pdf.reader import _Revision
 from vnsign.pdf.unchanged_pages import UnchangedPages
+from vnsign.validation import name_prep
 from vnsign.verifier import verify
 
 
@@ -78,11 +84,21 @@ def use_copies(fast: bool, _only: str | None) -> None:
         HistoricalResolver._subsume_object)
 
 
+_SAME_NAMES = name_prep.same_names
+
+
+def use_names(fast: bool, _only: str | None) -> None:
+    # verify() calls name_prep.install(), which installs whatever same_names is then.
+    name_prep.same_names = _SAME_NAMES if fast else name_prep._ORIGINAL_EQUAL  # type: ignore
+    name_prep._equal.clear()
+
+
 SWITCHES: dict[str, tuple[Callable[[bool, str | None], None], str]] = {
     "readers": (use_readers, "pyHanko's readers"),
     "digests": (use_digests, "a digest per signature"),
     "regions": (use_regions, "whole pages"),
     "copies": (use_copies, "pyHanko's copies"),
+    "names": (use_names, "asn1crypto's name comparison"),
 }
 
 
@@ -94,6 +110,7 @@ def main() -> None:
     parser.add_argument("--only", help="readers: swap this one only (tokens._TARGETS, number, "
                                        "hex)")
     args = parser.parse_args()
+    logging.disable(logging.CRITICAL)  # pyHanko logs every refused signature with its trace
     use, label = SWITCHES[args.switch]
     files, trust, policy = setup(args.files, args.docs, None)  # a warm-up one first
     use(True, None)

@@ -62,3 +62,55 @@ def test_names_compare_as_before_once_installed() -> None:
     assert issuer("buivannam") == issuer("sonoivu")
     assert issuer("buivannam") == issuer("lookalike-signer")  # same DN, other key
     assert issuer("buivannam") != issuer("intermediate")
+
+
+def _name(*pairs: tuple[str, str], printable: bool = False) -> x509.Name:
+    name = x509.Name.build(dict(pairs), use_printable=printable)
+    return x509.Name.load(name.dump())  # parsed from DER, as names from a signature are
+
+
+# (first, second, asn1crypto's answer: equal, not equal, or the ValueError it raises)
+COMPARED = [
+    (_name(("common_name", "Bùi Văn Nam"), ("country_name", "VN")),
+     _name(("common_name", "BÙI  VĂN NAM "), ("country_name", "VN")), True),  # RFC 4518
+    (_name(("common_name", "SỞ NỘI VỤ")), _name(("common_name", "SO NOI VU")), False),
+    (_name(("common_name", "Test CA"), printable=True),
+     _name(("common_name", "test ca")), True),  # PrintableString against UTF8String
+    (_name(("common_name", "A"), ("country_name", "VN")),
+     _name(("common_name", "A"), ("country_name", "US")), False),  # one attribute differs
+    (_name(("common_name", "A")), _name(("common_name", "A"), ("country_name", "VN")),
+     False),  # one attribute more
+    (_name(("common_name", "x\ufffey")), _name(("common_name", "x\ufffey")), "raised"),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "answer"), COMPARED)
+def test_name_comparison_memo_answers_as_asn1crypto(first: x509.Name, second: x509.Name,
+                                                    answer: bool | str) -> None:
+    name_prep.install()
+    name_prep._equal.clear()
+
+    def original() -> tuple[str, Any]:
+        try:
+            return ("value", bool(name_prep._ORIGINAL_EQUAL(first.chosen, second.chosen)))
+        except ValueError as exc:
+            return ("raised", str(exc))
+
+    def installed() -> tuple[str, Any]:
+        try:
+            return ("value", first == second)
+        except ValueError as exc:
+            return ("raised", str(exc))
+
+    expected = original()
+    assert (expected[0] if answer == "raised" else expected) == \
+        (answer if answer == "raised" else ("value", answer))
+    for _ in range(2):  # the second answer comes from the memo
+        assert installed() == expected
+
+
+def test_the_name_memo_is_in_front_of_asn1cryptos_comparison() -> None:
+    name_prep.install()
+    assert x509.RDNSequence.__eq__ is name_prep.same_names
+    assert name_prep._ORIGINAL_EQUAL.__qualname__ == "RDNSequence.__eq__"
+    assert name_prep.same_names(_name(("common_name", "A")).chosen, "A") is False
