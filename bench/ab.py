@@ -19,9 +19,9 @@ document of each side are printed. Measured, never asserted.
   changed (``UnchangedPages.annotation_changes``), or drawing those pages whole.
 - ``copies``: vnsign's copy of an object into a historical revision
   (``vnsign.pdf.reader._Revision._subsume_object``), or pyHanko's.
-- ``names``: X.509 name comparisons memoised by their encodings
-  (``vnsign.validation.name_prep.same_names``), or asn1crypto's comparison each time (the
-  string preparation stays memoised on both sides).
+- ``names``: X.509 name comparisons and ``hashable`` forms memoised by the names'
+  encodings (``vnsign.validation.name_prep``), or asn1crypto's each time (the string
+  preparation stays memoised on both sides).
 """
 
 from __future__ import annotations
@@ -84,13 +84,16 @@ def use_copies(fast: bool, _only: str | None) -> None:
         HistoricalResolver._subsume_object)
 
 
-_SAME_NAMES = name_prep.same_names
+_SAME_NAMES, _HASHABLE = name_prep.same_names, name_prep._hashable
 
 
 def use_names(fast: bool, _only: str | None) -> None:
-    # verify() calls name_prep.install(), which installs whatever same_names is then.
+    # verify() calls name_prep.install(), which installs whatever these are then.
     name_prep.same_names = _SAME_NAMES if fast else name_prep._ORIGINAL_EQUAL  # type: ignore
+    name_prep._hashable = _HASHABLE if fast else (  # type: ignore[assignment]
+        name_prep._ORIGINAL_HASHABLE.fget)
     name_prep._equal.clear()
+    name_prep._hashables.clear()
 
 
 SWITCHES: dict[str, tuple[Callable[[bool, str | None], None], str]] = {

@@ -114,3 +114,27 @@ def test_the_name_memo_is_in_front_of_asn1cryptos_comparison() -> None:
     assert x509.RDNSequence.__eq__ is name_prep.same_names
     assert name_prep._ORIGINAL_EQUAL.__qualname__ == "RDNSequence.__eq__"
     assert name_prep.same_names(_name(("common_name", "A")).chosen, "A") is False
+
+
+@pytest.mark.parametrize("name", [pair[0] for pair in COMPARED] + [pair[1] for pair in COMPARED])
+def test_hashable_memo_answers_as_asn1crypto(name: x509.Name) -> None:
+    name_prep.install()
+    name_prep._hashables.clear()
+    fresh = x509.Name.load(name.dump())  # the same encoding, another object
+
+    def original() -> tuple[str, str]:
+        try:
+            return ("value", name_prep._ORIGINAL_HASHABLE.fget(fresh.chosen))
+        except ValueError as exc:
+            return ("raised", str(exc))
+
+    def installed(value: x509.Name) -> tuple[str, str]:
+        try:
+            return ("value", value.hashable)
+        except ValueError as exc:
+            return ("raised", str(exc))
+
+    expected = original()
+    assert installed(name) == expected
+    assert installed(fresh) == expected  # from the memo
+    assert isinstance(x509.RDNSequence.__dict__["hashable"], property)

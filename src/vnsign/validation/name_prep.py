@@ -20,7 +20,9 @@ looked up and compared again, ~0.7 ms a pair) is just as pure: a function of the
 sequences' DER encodings, which :meth:`dump` returns. So it is memoised too, keyed by the
 pair of encodings; the same few pairs (a signer's issuer in its certificate and in the
 ESS attribute, a certificate's issuer and its CA's subject in path building) come back
-for every signature of every document.
+for every signature of every document. Likewise the name's ``hashable`` form (the key
+pyHanko's certificate registry finds a certificate's issuers by), memoised by the
+encoding.
 
 :func:`install` puts both memos in front of asn1crypto's methods, once.
 """
@@ -35,8 +37,10 @@ from asn1crypto import x509
 # asn1crypto's own methods, kept before install() replaces them.
 _ORIGINAL = x509.NameTypeAndValue._ldap_string_prep
 _ORIGINAL_EQUAL = x509.RDNSequence.__eq__
+_ORIGINAL_HASHABLE = x509.RDNSequence.hashable
 _MAX_PAIRS = 4096
 _equal: dict[tuple[bytes, bytes], bool] = {}
+_hashables: dict[bytes, str] = {}
 
 
 @lru_cache(maxsize=4096)
@@ -66,8 +70,23 @@ def same_names(first: Any, second: Any) -> bool:
     return result
 
 
+def _hashable(self: Any) -> str:
+    """asn1crypto's ``RDNSequence.hashable``, memoised by the sequence's encoding."""
+    key = self.dump()
+    try:
+        return _hashables[key]
+    except KeyError:
+        pass
+    result = str(_ORIGINAL_HASHABLE.fget(self))
+    if len(_hashables) >= _MAX_PAIRS:
+        _hashables.clear()
+    _hashables[key] = result
+    return result
+
+
 def install() -> None:
-    """Route asn1crypto's name preparation and comparison through :func:`prepared` and
-    :func:`same_names` (idempotent)."""
+    """Route asn1crypto's name preparation, comparison and ``hashable`` form through
+    the memos (idempotent)."""
     x509.NameTypeAndValue._ldap_string_prep = _ldap_string_prep
     x509.RDNSequence.__eq__ = same_names
+    x509.RDNSequence.hashable = property(_hashable)
