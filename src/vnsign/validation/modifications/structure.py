@@ -30,7 +30,7 @@ Anything else in the structure tree (re-tagging signed content, changed roles, a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from pyhanko.pdf_utils import generic
@@ -108,8 +108,12 @@ def _vet(old: Any, new: Any, root_ref: Any) -> list[ReferenceUpdate] | None:
             added.add(kid.reference)
             updates.extend(found)
         updates.append(ReferenceUpdate(ref))  # blanket: only /K grew, as checked
-    added |= _added_before(old, new, root_ref.reference, old_root, new_root, set(candidates))
-    tree = _vet_parent_tree(old, new, old_root, new_root, added, written)
+    done = set(candidates)
+
+    def earlier() -> set[Any]:
+        return _added_before(old, new, root_ref.reference, old_root, new_root, done)
+
+    tree = _vet_parent_tree(old, new, old_root, new_root, added, written, earlier)
     if tree is None:
         return None
     updates.extend(tree)
@@ -243,7 +247,11 @@ def _content_items(elem: Any) -> list[tuple[Any | None, Any]] | None:
 
 
 def _vet_parent_tree(old: Any, new: Any, old_root: Any, new_root: Any, added: set[Any],
-                     written: set[Any]) -> list[ReferenceUpdate] | None:
+                     written: set[Any], earlier: Callable[[], set[Any]]
+                     ) -> list[ReferenceUpdate] | None:
+    """The updates that clear the /ParentTree, or None. ``added``: the elements this
+    revision added; ``earlier``: those the revisions since the signed one added, looked
+    for only when a new key names an element this revision did not add."""
     old_raw, new_raw = _raw(old_root, "/ParentTree"), _raw(new_root, "/ParentTree")
     if old_raw is None and new_raw is None:
         return []
@@ -255,13 +263,19 @@ def _vet_parent_tree(old: Any, new: Any, old_root: Any, new_root: Any, added: se
         return None  # malformed, or an entry was dropped
     updates: list[ReferenceUpdate] = []
     memo = _entries_memo(new.reader)
+    looked_earlier = False
     for key, value in new_entries.items():
         if key in old_entries:
             items = _entry_items(value, new, memo)
             if items is None or _entry_items(old_entries[key], old, memo) != items:
                 return None  # the key now names other elements
-        elif not _registers_added(_entry_items(value, new, memo), added):
-            return None
+        elif not _registers_added(items := _entry_items(value, new, memo), added):
+            if looked_earlier:
+                return None
+            added = added | earlier()
+            looked_earlier = True
+            if not _registers_added(items, added):
+                return None
         if not isinstance(value, generic.IndirectObject) or value.reference in added:
             continue
         # A value array: a new copy, or the same key's array rewritten with equal content.
