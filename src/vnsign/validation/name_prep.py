@@ -24,13 +24,14 @@ for every signature of every document. Likewise the name's ``hashable`` form (th
 pyHanko's certificate registry finds a certificate's issuers by), memoised by the
 encoding.
 
-:func:`install` puts both memos in front of asn1crypto's methods, once.
+:func:`install` puts the three memos in front of asn1crypto's methods, once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from asn1crypto import x509
 
@@ -39,6 +40,8 @@ _ORIGINAL = x509.NameTypeAndValue._ldap_string_prep
 _ORIGINAL_EQUAL = x509.RDNSequence.__eq__
 _ORIGINAL_HASHABLE = x509.RDNSequence.hashable
 _MAX_PAIRS = 4096
+K = TypeVar("K")
+V = TypeVar("V")
 _equal: dict[tuple[bytes, bytes], bool] = {}
 _hashables: dict[bytes, str] = {}
 
@@ -58,29 +61,26 @@ def same_names(first: Any, second: Any) -> bool:
     their DER encodings (a comparison that raises is not memoised)."""
     if not isinstance(second, x509.RDNSequence):
         return False
-    key = (first.dump(), second.dump())
-    try:
-        return _equal[key]
-    except KeyError:
-        pass
-    result = bool(_ORIGINAL_EQUAL(first, second))
-    if len(_equal) >= _MAX_PAIRS:
-        _equal.clear()
-    _equal[key] = result
-    return result
+    return _remembered(_equal, (first.dump(), second.dump()),
+                       lambda: bool(_ORIGINAL_EQUAL(first, second)))
 
 
 def _hashable(self: Any) -> str:
     """asn1crypto's ``RDNSequence.hashable``, memoised by the sequence's encoding."""
-    key = self.dump()
+    return _remembered(_hashables, self.dump(), lambda: str(_ORIGINAL_HASHABLE.fget(self)))
+
+
+def _remembered(table: dict[K, V], key: K, compute: Callable[[], V]) -> V:
+    """``table[key]``, computed and kept (``table`` emptied at :data:`_MAX_PAIRS`
+    entries) when missing; what ``compute`` raises is raised, not kept."""
     try:
-        return _hashables[key]
+        return table[key]
     except KeyError:
         pass
-    result = str(_ORIGINAL_HASHABLE.fget(self))
-    if len(_hashables) >= _MAX_PAIRS:
-        _hashables.clear()
-    _hashables[key] = result
+    result = compute()
+    if len(table) >= _MAX_PAIRS:
+        table.clear()
+    table[key] = result
     return result
 
 

@@ -91,12 +91,11 @@ def _vet(old: Any, new: Any, root_ref: Any) -> list[ReferenceUpdate] | None:
         if ref == root_ref.reference:
             old_elem, new_elem = old_root, new_root
         else:
-            old_elem, new_elem = _dict(old(ref)), _dict(new(ref))
-            if old_elem is None or new_elem is None or not _is_element(old_elem) or \
-                    not _is_element(new_elem):
+            pair = _elements(old, new, ref)
+            if pair is None:
                 continue  # not ours to judge
-            if any(_raw(old_elem, k) != _raw(new_elem, k)
-                   for k in (set(old_elem.keys()) | set(new_elem.keys())) - {"/K"}):
+            old_elem, new_elem = pair
+            if not _only_kids_changed(old_elem, new_elem):
                 return None
         kids = _added_kids(old_elem, new_elem)
         if kids is None:
@@ -143,16 +142,29 @@ def _added_before(old: Any, new: Any, root_ref: Any, old_root: Any, new_root: An
         if ref == root_ref:
             old_elem, new_elem = old_root, new_root
         else:
-            old_elem, new_elem = _dict(old(ref)), _dict(new(ref))
-            if old_elem is None or new_elem is None or not _is_element(old_elem) or \
-                    not _is_element(new_elem) or \
-                    any(_raw(old_elem, k) != _raw(new_elem, k)
-                        for k in (set(old_elem.keys()) | set(new_elem.keys())) - {"/K"}):
+            pair = _elements(old, new, ref)
+            if pair is None or not _only_kids_changed(*pair):
                 continue
+            old_elem, new_elem = pair
         for kid in _added_kids(old_elem, new_elem) or ():
             if _vet_new_element(old, new, kid, ref) is not None:
                 added.add(kid.reference)
     return added
+
+
+def _elements(old: Any, new: Any, ref: Any) -> tuple[Any, Any] | None:
+    """Object ``ref`` as signed and as now, when it is a structure element in both."""
+    old_elem, new_elem = _dict(old(ref)), _dict(new(ref))
+    if old_elem is None or new_elem is None or not _is_element(old_elem) or \
+            not _is_element(new_elem):
+        return None
+    return old_elem, new_elem
+
+
+def _only_kids_changed(old_elem: Any, new_elem: Any) -> bool:
+    """Does every entry of the element but /K keep its value?"""
+    return all(_raw(old_elem, k) == _raw(new_elem, k)
+               for k in (set(old_elem.keys()) | set(new_elem.keys())) - {"/K"})
 
 
 def _next_key_grows(old_root: Any, new_root: Any) -> bool:
