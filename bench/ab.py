@@ -5,6 +5,7 @@
     python bench/ab.py regions [--docs 40] [FILE...]
     python bench/ab.py copies [--docs 40] [FILE...]
     python bench/ab.py names [--docs 40] [FILE...]
+    python bench/ab.py objects [--docs 40] [FILE...]
 
 Each document is verified twice, once with the fast path and once without it, in
 alternating order, so both sides see the same machine load; the CPU milliseconds per
@@ -22,6 +23,8 @@ document of each side are printed. Measured, never asserted.
 - ``names``: X.509 name comparisons and ``hashable`` forms memoised by the names'
   encodings (``vnsign.validation.name_prep``), or asn1crypto's each time (the string
   preparation stays memoised on both sides).
+- ``objects``: vnsign's object reader walking each object in C (vnsign.pdf._objscan),
+  or in Python (``object_reader._Reader``); both fall back to pyHanko's parser alike.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from profile_verify import setup  # bench/profile_verify.py: corpus documents, t
 from pyhanko.pdf_utils import generic, misc, reader, xref
 from pyhanko.pdf_utils.reader import HistoricalResolver
 
-from vnsign.pdf import hexstring, range_digests, tokens
+from vnsign.pdf import hexstring, object_reader, range_digests, tokens
 from vnsign.pdf.reader import _Revision
 from vnsign.pdf.unchanged_pages import UnchangedPages
 from vnsign.validation import name_prep
@@ -96,12 +99,17 @@ def use_names(fast: bool, _only: str | None) -> None:
     name_prep._hashables.clear()
 
 
+def use_objects(fast: bool, _only: str | None) -> None:
+    object_reader.use_native(fast)
+
+
 SWITCHES: dict[str, tuple[Callable[[bool, str | None], None], str]] = {
     "readers": (use_readers, "pyHanko's readers"),
     "digests": (use_digests, "a digest per signature"),
     "regions": (use_regions, "whole pages"),
     "copies": (use_copies, "pyHanko's copies"),
     "names": (use_names, "asn1crypto's name comparison"),
+    "objects": (use_objects, "the Python object walk"),
 }
 
 

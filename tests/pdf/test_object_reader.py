@@ -7,11 +7,16 @@ documents in ../shared (when present): at each dictionary, array, name and numbe
 bytes and of their decompressed streams (object streams among them), and on generated
 hostile input. Same classes, same values, the same ``container_ref`` on every value, the
 same exception and message, the stream left at the same byte.
+
+The reader walks an object in C (vnsign.pdf._objscan) where the extension was built and in
+Python (object_reader._Reader) otherwise: the comparisons run with each walk (``walk``),
+and the two walks must also take the fast path on exactly the same objects.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
 import zlib
 from dataclasses import replace
@@ -19,14 +24,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyhanko.pdf_utils import generic, misc
 
 from tests.conftest import FIXTURES, ROOT
 from tests.helpers import OFFLINE, fixture_trust
 from vnsign import verify
-from vnsign.pdf import hexstring, object_reader, tokens
+from vnsign.pdf import hexstring, native, object_reader, tokens
 from vnsign.pdf.source import SharedBytesIO
 
 SHARED = ROOT.parent / "shared" / "corpora"
@@ -117,6 +122,25 @@ def mismatch(data: bytes, start: int) -> str | None:
     return difference(fast[1], slow[1])
 
 
+def disagreement(data: bytes, start: int) -> str | None:
+    """Where the C walk and the Python walk differ at ``start``: one of them unsure (it
+    hands the object on) where the other is not, or different objects or ends."""
+    scan = native.objscan()
+    object_reader._native()  # configured
+    stream = SharedBytesIO(data)
+    found = scan.read(data, start, stream, REF)
+    stream = SharedBytesIO(data)
+    try:
+        expected: Any = object_reader._Reader(stream, REF).value(start, 0)
+    except Exception:
+        expected = None
+    if found is None or expected is None:
+        return None if found is expected else f"C {found!r}, Python {expected!r}"
+    if found[1] != expected[1]:
+        return f"C ends at {found[1]}, Python at {expected[1]}"
+    return difference(found[0], expected[0])
+
+
 def _documents() -> list[Path]:
     found = sorted(FIXTURES.rglob("*.pdf"))
     if (SHARED / "realvn").is_dir():
@@ -158,21 +182,49 @@ def _fast_tokens() -> None:
     hexstring.install()
 
 
+def _built() -> bool:
+    return native.objscan() is not None
+
+
+@pytest.fixture(params=["c", "python"])
+def walk(request: pytest.FixtureRequest) -> Any:
+    """Each comparison with the C walk (skipped where it was not built) and with Python's."""
+    if request.param == "c" and not _built():
+        pytest.skip("vnsign.pdf._objscan was not built (no C compiler at install)")
+    object_reader.use_native(request.param == "c")
+    yield request.param
+    object_reader.use_native(True)
+
+
+def test_the_extension_is_built_where_it_is_required() -> None:
+    """CI installs a C compiler and sets VNSIGN_REQUIRE_TEXTSCAN (for both extensions), so
+    that the C walk is the one tested there."""
+    if not os.environ.get("VNSIGN_REQUIRE_TEXTSCAN"):
+        pytest.skip("VNSIGN_REQUIRE_TEXTSCAN is not set")
+    assert _built()
+
+
 def test_the_fallback_is_pyhankos_read_object() -> None:
     assert ORIGINAL.__module__ == "pyhanko.pdf_utils.generic"
     assert ORIGINAL.__name__ == "read_object"
 
 
-def test_every_object_of_the_documents_reads_the_same() -> None:
-    """Dictionaries and arrays, names and numbers, in the documents and their streams."""
+def test_every_object_of_the_documents_reads_the_same(walk: str) -> None:
+    """Dictionaries and arrays, names and numbers, in the documents and their streams.
+    With the C walk, the Python walk must also read each of them alike or hand it on
+    alike. (Where the extension is built, the Python walk is what a user without a
+    compiler runs: it is compared with pyHanko at every other start, to spare time.)"""
     compared = {"dictionary": 0, "array": 0, "name": 0, "number": 0}
+    step = 2 if walk == "python" and _built() else 1
     for path in _documents():
         for buffer in _buffers(path.read_bytes()):
-            for kind, start in _starts(buffer):
+            for kind, start in _starts(buffer)[::step]:
                 found = mismatch(buffer, start)
                 assert found is None, (path.name, start, found)
+                if walk == "c":
+                    assert disagreement(buffer, start) is None, (path.name, start)
                 compared[kind] += 1
-    assert min(compared.values()) > 5000, compared
+    assert min(compared.values()) > 5000 // step, compared
 
 
 OBJECTISH = st.lists(st.sampled_from(
@@ -184,12 +236,44 @@ OBJECTISH = st.lists(st.sampled_from(
      b"/Length 3", b"/Length 1 0 R", b"abc", b"R", b"{", b"}"]), max_size=30).map(b"".join)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=1500, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=OBJECTISH, prefix=st.sampled_from([b"<<", b"[", b"", b"<</K [", b"/Name "]))
-def test_hostile_input_reads_the_same(body: bytes, prefix: bytes) -> None:
+def test_hostile_input_reads_the_same(walk: str, body: bytes, prefix: bytes) -> None:
     data = prefix + body
     for start in range(min(len(data), 3)):
         assert mismatch(data, start) is None, (data, start)
+        if walk == "c":
+            assert disagreement(data, start) is None, (data, start)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(body=st.binary(max_size=60),
+       prefix=st.sampled_from([b"<<", b"[", b"", b"<</K [", b"/N ", b"12 0 R ", b"[1 2 "]))
+def test_both_walks_agree_on_arbitrary_bytes(body: bytes, prefix: bytes) -> None:
+    """Any bytes at all, and every object of the fixtures cut short (where a C walk would
+    read past its buffer): the C walk reads what the Python walk reads, or hands on what it
+    hands on."""
+    if not _built():
+        pytest.skip("vnsign.pdf._objscan was not built (no C compiler at install)")
+    data = prefix + body
+    for start in range(min(len(data), 3)):
+        assert disagreement(data, start) is None, (data, start)
+
+
+def test_both_walks_agree_on_objects_cut_short() -> None:
+    if not _built():
+        pytest.skip("vnsign.pdf._objscan was not built (no C compiler at install)")
+    compared = 0
+    for path in sorted(FIXTURES.rglob("*.pdf"))[:20]:
+        for buffer in _buffers(path.read_bytes())[:4]:
+            for match in list(re.finditer(rb"<<|\[", buffer))[:200]:
+                start = match.start()
+                for cut in (1, 2, 3, 5, 9, 17, 40, 120):
+                    assert disagreement(buffer[:start + cut], start) is None, \
+                        (path.name, start, cut)
+                    compared += 1
+    assert compared > 5000, compared
 
 
 @pytest.mark.parametrize("data", [
@@ -207,12 +291,15 @@ def test_hostile_input_reads_the_same(body: bytes, prefix: bytes) -> None:
     b"[1 2 3", b"[1,5 2]", b"[1-2]", b"[+.5 -3 .]", b"[1 2 R]", b"[1\x0b2]", b"[12]x",
     b"[3 [ 286 360 ] 14 [ 754 ]]", b"[1 % c\n 2]", b"[--1]", b"[1.2.3]",
 ])
-def test_edge_cases_read_the_same(data: bytes) -> None:
+def test_edge_cases_read_the_same(walk: str, data: bytes) -> None:
     for start in range(len(data)):
         assert mismatch(data, start) is None, (data, start)
+        if walk == "c":
+            assert disagreement(data, start) is None, (data, start)
 
 
-def test_only_certain_objects_take_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_only_certain_objects_take_the_fast_path(walk: str,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
 
     def original(stream: Any, *args: Any) -> Any:
@@ -236,7 +323,8 @@ def test_only_certain_objects_take_the_fast_path(monkeypatch: pytest.MonkeyPatch
 
 
 @pytest.mark.parametrize("data", [b"%", b"% no line end", b"%%EOF"])
-def test_a_comment_to_the_end_of_the_data_is_an_error_not_a_hang(data: bytes) -> None:
+def test_a_comment_to_the_end_of_the_data_is_an_error_not_a_hang(walk: str,
+                                                                    data: bytes) -> None:
     """pyHanko's read_object never returns here (it reads past the end looking for a line
     end); an object stream can hold such an object, so vnsign's reader says it is
     malformed."""

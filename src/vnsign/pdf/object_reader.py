@@ -41,6 +41,7 @@ from typing import Any
 from pyhanko.pdf_utils import generic, misc
 
 from vnsign.errors import VnsignError
+from vnsign.pdf import native
 from vnsign.pdf.source import SharedBytesIO
 
 MAX_DEPTH = 64  # deeper nesting goes to pyHanko (it recurses as deep as Python lets it)
@@ -98,6 +99,12 @@ def read_object(stream: Any, container_ref: Any, as_metadata_stream: bool = Fals
     end = start
     if _endless_comment(data, start):
         raise misc.PdfReadError(f"Comment at byte {start} runs to the end of the data")
+    scan = _native()
+    if scan is not None:
+        found = scan.read(data, start, stream, container_ref)
+        if found is not None:
+            stream.seek(found[1])
+            return found[0]
     try:
         value, end = _Reader(stream, container_ref).value(start, 0)
     except Exception:  # _Unsure, or anything pyHanko's own reading will report itself
@@ -274,9 +281,53 @@ class _Reader:
         return value, self.stream.tell()
 
 
+def _callback(stream: SharedBytesIO, ref: Any, kind: int, p: int, data: Any) -> Any:
+    """What the C walk (:mod:`vnsign.pdf._objscan`) leaves to Python: a string read by
+    pyHanko's (vnsign's fast) readers, and a stream's payload (None: a dictionary), each
+    read as :class:`_Reader` reads them."""
+    if kind == _PAYLOAD:
+        stream.seek(p)
+        payload = generic._maybe_read_stream_payload(stream, data, ref.get_pdf_handler())
+        if payload is None:
+            return None
+        return generic.StreamObject(data, encoded_data=payload), stream.tell()
+    read = generic.read_string_from_stream if kind == _STRING \
+        else generic.read_hex_string_from_stream
+    stream.seek(p)
+    value = read(stream)
+    return value, stream.tell()
+
+
+_STRING, _HEX_STRING, _PAYLOAD = 0, 1, 2  # the C walk's requests (_objscan.c)
+
+
+def _native() -> Any | None:
+    """The C walk, configured with this module's classes and limits; None where it was
+    not built (no C compiler at install) or was switched off (``use_native(False)``)."""
+    if not _NATIVE_ENABLED[0]:
+        return None
+    module = native.objscan()
+    if module is not None and not _NATIVE_CONFIGURED:
+        module.configure((_NameObject, _NumberObject, _FloatObject, _IndirectObject,
+                          _ArrayObject, _DictionaryObject, _BooleanObject, _NullObject),
+                         _callback, MAX_DEPTH)
+        _NATIVE_CONFIGURED.append(True)
+    return module
+
+
+_NATIVE_ENABLED = [True]
+_NATIVE_CONFIGURED: list[bool] = []
+
+
+def use_native(enabled: bool) -> None:
+    """Walk objects with the C extension (the default, where built) or in Python alone:
+    for the tests, which compare both walks with pyHanko's, and the benchmarks."""
+    _NATIVE_ENABLED[0] = enabled
+
+
 def install() -> None:
     """Give pyHanko's parser :func:`read_object` (idempotent)."""
     generic.read_object = read_object
 
 
-__all__ = ["MAX_DEPTH", "install", "read_object"]
+__all__ = ["MAX_DEPTH", "install", "read_object", "use_native"]
