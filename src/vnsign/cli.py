@@ -55,6 +55,7 @@ def verify(ctx: click.Context, /, files: tuple[str, ...], as_json: bool,
     """
     quiet_libraries(params["verbose"])
     settings = load_settings(params["config_path"])
+    from vnsign import collector
     from vnsign.gate import CiPolicy, exit_code, judge
     from vnsign.verifier import verify as verify_document
 
@@ -68,7 +69,10 @@ def verify(ctx: click.Context, /, files: tuple[str, ...], as_json: bool,
 
         console = Console(highlight=False)
     judgements = []
-    for path in files:
+    collector.tune_for_verifying()
+    for index, path in enumerate(files):
+        if index:
+            collector.after_document()
         report = verify_document(path, trust=trust, policy=policy,
                                  password=params["password"])
         judgements.append(judge(report, CiPolicy()))

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, NoReturn
 
+from vnsign import collector
 from vnsign.batch.job import Job
 from vnsign.models import DocumentReport
 
@@ -75,24 +76,6 @@ def die_with_parent(parent_pid: int) -> None:
             pass
     if os.getppid() != parent_pid:  # the parent died before prctl took effect
         os._exit(0)
-
-
-def freeze_startup_objects() -> None:
-    """Take the import-time objects out of the cyclic garbage collector's view.
-
-    They live as long as the worker does, yet every older-generation collection rescanned
-    them while the worker verified documents that allocate a few million short-lived
-    objects each (pyHanko's parsed PDF objects, asn1crypto values). Frozen, they are
-    never scanned again. A higher collection threshold was tried too: in the batch it
-    gave no measurable CPU (8.5-8.6 against 8.6-8.7 CPU s for 60 corpus documents) and
-    cost 15 MiB of peak memory per worker (117 against 102 MiB), so Python's default
-    stays. Only this process is tuned: the library's verify() leaves its caller's
-    collector alone.
-    """
-    import gc
-
-    gc.collect()
-    gc.freeze()
 
 
 def leave() -> NoReturn:
@@ -209,7 +192,7 @@ def main(argv: list[str]) -> NoReturn:
         logging.getLogger(name).setLevel(logging.CRITICAL)
     func = resolve_function(init.job.function)
     trust = init.job.trust_store()
-    freeze_startup_objects()
+    collector.tune_for_verifying()
     if init.memory_limit:
         limit_memory(init.memory_limit)
     outbox.send(("ready", os.getpid()))
@@ -226,6 +209,8 @@ def main(argv: list[str]) -> NoReturn:
         if outcome.status == MEMORY:
             # The heap may be in a bad state after hitting the limit: start afresh.
             leave()
+        del outcome
+        collector.after_document()
 
 
 if __name__ == "__main__":
