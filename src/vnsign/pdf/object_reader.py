@@ -35,6 +35,7 @@ does for hex strings).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -267,62 +268,69 @@ class _Reader:
         assert after is not None
         following = after.end()
         if following < self.size and view[following] in (0x73, 0x25):  # 's', '%'
-            self.stream.seek(p)
-            handler = self.ref.get_pdf_handler()
-            payload = generic._maybe_read_stream_payload(self.stream, data, handler)
-            if payload is not None:
-                return generic.StreamObject(data, encoded_data=payload), self.stream.tell()
+            found = _stream_after(self.stream, self.ref, p, data)
+            if found is not None:
+                return found
         return _DictionaryObject(data), p
 
     def delegate(self, p: int, read: Any) -> tuple[Any, int]:
         """A string, read by pyHanko's own (vnsign's fast) string reader."""
-        self.stream.seek(p)
-        value = read(self.stream)
-        return value, self.stream.tell()
+        return _delegated(self.stream, p, read)
 
 
-def _callback(stream: SharedBytesIO, ref: Any, kind: int, p: int, data: Any) -> Any:
-    """What the C walk (:mod:`vnsign.pdf._objscan`) leaves to Python: a string read by
-    pyHanko's (vnsign's fast) readers, and a stream's payload (None: a dictionary), each
-    read as :class:`_Reader` reads them."""
-    if kind == _PAYLOAD:
-        stream.seek(p)
-        payload = generic._maybe_read_stream_payload(stream, data, ref.get_pdf_handler())
-        if payload is None:
-            return None
-        return generic.StreamObject(data, encoded_data=payload), stream.tell()
-    read = generic.read_string_from_stream if kind == _STRING \
-        else generic.read_hex_string_from_stream
+def _stream_after(stream: SharedBytesIO, ref: Any, p: int, data: dict[Any, Any]
+                  ) -> tuple[Any, int] | None:
+    """The stream whose dictionary ends at ``p`` and the offset after it, read by
+    pyHanko's own payload reader; None when no payload follows (a dictionary)."""
+    stream.seek(p)
+    payload = generic._maybe_read_stream_payload(stream, data, ref.get_pdf_handler())
+    if payload is None:
+        return None
+    return generic.StreamObject(data, encoded_data=payload), stream.tell()
+
+
+def _delegated(stream: SharedBytesIO, p: int, read: Any) -> tuple[Any, int]:
     stream.seek(p)
     value = read(stream)
     return value, stream.tell()
 
 
+def _callback(stream: SharedBytesIO, ref: Any, kind: int, p: int, data: Any) -> Any:
+    """What the C walk (:mod:`vnsign.pdf._objscan`) leaves to Python, read as
+    :class:`_Reader` reads it: a string (``_STRING``, ``_HEX_STRING``) or a stream's
+    payload (``_PAYLOAD``; None: a dictionary)."""
+    if kind == _PAYLOAD:
+        return _stream_after(stream, ref, p, data)
+    return _delegated(stream, p, generic.read_string_from_stream if kind == _STRING
+                      else generic.read_hex_string_from_stream)
+
+
 _STRING, _HEX_STRING, _PAYLOAD = 0, 1, 2  # the C walk's requests (_objscan.c)
+_use_native = True
 
 
-def _native() -> Any | None:
-    """The C walk, configured with this module's classes and limits; None where it was
-    not built (no C compiler at install) or was switched off (``use_native(False)``)."""
-    if not _NATIVE_ENABLED[0]:
-        return None
+@functools.cache
+def _configured() -> Any | None:
+    """The C extension, given this module's classes and limits once; None where it was
+    not built (no C compiler at install)."""
     module = native.objscan()
-    if module is not None and not _NATIVE_CONFIGURED:
+    if module is not None:
         module.configure((_NameObject, _NumberObject, _FloatObject, _IndirectObject,
                           _ArrayObject, _DictionaryObject, _BooleanObject, _NullObject),
                          _callback, MAX_DEPTH)
-        _NATIVE_CONFIGURED.append(True)
     return module
 
 
-_NATIVE_ENABLED = [True]
-_NATIVE_CONFIGURED: list[bool] = []
+def _native() -> Any | None:
+    """The C walk, or None: not built, or switched off (``use_native(False)``)."""
+    return _configured() if _use_native else None
 
 
 def use_native(enabled: bool) -> None:
     """Walk objects with the C extension (the default, where built) or in Python alone:
     for the tests, which compare both walks with pyHanko's, and the benchmarks."""
-    _NATIVE_ENABLED[0] = enabled
+    global _use_native
+    _use_native = enabled
 
 
 def install() -> None:
