@@ -24,8 +24,8 @@ PACKAGE = ROOT / "src" / "vnsign"
 # Lowest first. A module's layer is the first entry that is it or a package above it.
 LAYERS: list[tuple[str, ...]] = [
     ("vnsign._version", "vnsign.errors", "vnsign.attempt", "vnsign.timefmt",
-     "vnsign.deadline", "vnsign.collector", "vnsign.models", "vnsign.findings",
-     "vnsign.policy"),
+     "vnsign.deadline", "vnsign.collector", "vnsign.tls_defaults", "vnsign.models",
+     "vnsign.findings", "vnsign.policy"),
     ("vnsign.pdf", "vnsign.trust", "vnsign.settings"),
     ("vnsign.vn", "vnsign.metadata"),
     ("vnsign.validation",),

@@ -55,7 +55,9 @@ def verify(ctx: click.Context, /, files: tuple[str, ...], as_json: bool,
     """
     quiet_libraries(params["verbose"])
     settings = load_settings(params["config_path"])
-    from vnsign import collector
+    from vnsign import collector, tls_defaults
+
+    tls_defaults.defer_default_certificates()  # before the validation stack's imports
     from vnsign.gate import CiPolicy, exit_code, judge
     from vnsign.verifier import verify as verify_document
 

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, NoReturn
 
-from vnsign import collector
+from vnsign import collector, tls_defaults
 from vnsign.batch.job import Job
 from vnsign.models import DocumentReport
 
@@ -190,6 +190,7 @@ def main(argv: list[str]) -> NoReturn:
     logging.basicConfig(level=logging.CRITICAL)
     for name in ("pyhanko", "pyhanko_certvalidator", "pypdf", "vnsign", "asyncio"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
+    tls_defaults.defer_default_certificates()  # before the job function's imports
     func = resolve_function(init.job.function)
     trust = init.job.trust_store()
     collector.tune_for_verifying()

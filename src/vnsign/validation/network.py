@@ -41,6 +41,7 @@ from pyhanko_certvalidator.fetchers.api import FetcherBackend
 
 from vnsign.errors import VnsignError
 from vnsign.models import FetchOutcome, FetchPurpose, NetworkRequest
+from vnsign.tls_defaults import load_deferred_certificates
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 _CHUNK = 64 * 1024
@@ -253,6 +254,7 @@ def make_session(max_download_size: int, *, allow_private_network: bool = False,
 
     ``log``, when given, receives one :class:`NetworkRequest` per request made.
     """
+    load_deferred_certificates()  # vnsign.tls_defaults: before aiohttp's contexts serve
     connector = aiohttp.TCPConnector(socket_factory=_guarded_socket(allow_private_network))
     kwargs: dict[str, Any] = {
         "connector": connector,
