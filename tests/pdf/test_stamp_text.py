@@ -154,3 +154,19 @@ def test_a_form_that_paints_itself_ends() -> None:
     writer.write(out)
     text = _stamp_of(out.getvalue())
     assert text is not None and text.startswith("Loop") and text.count("Loop") <= 3
+
+
+def test_pypdfs_named_encodings_are_built_once_and_handed_out_as_copies() -> None:
+    from pypdf import _codecs
+    from pypdf._text_extraction import _text_extractor
+    from pypdf.generic import _font
+
+    PdfView(_one_widget(_form(b"")))  # the memo is installed with the first view
+    memo = _text_extractor.encoding_dict_from_named_encoding
+    assert memo is not _codecs.encoding_dict_from_named_encoding  # this pypdf takes it
+    assert _font.encoding_dict_from_named_encoding is memo
+    for name in ("cp1252", "mac_roman", "latin-1"):
+        first, second = memo(name), memo(name)
+        assert first == second == _codecs.encoding_dict_from_named_encoding(name)
+        first[0x41] = "changed"  # pypdf's callers apply a font's /Differences in place
+        assert memo(name)[0x41] == "A" and first is not second

@@ -6,6 +6,7 @@ place, each guarded, because a hostile file must degrade to "unknown", not a cra
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import unicodedata
@@ -46,12 +47,44 @@ def _nfc(value: Any) -> str | None:
     return text or None
 
 
+@functools.cache
+def _share_named_encodings() -> None:
+    """Give pypdf's text extraction a memo of its named single-byte encodings.
+
+    pypdf builds the 256-entry table of an encoding by name (WinAnsi, for every text
+    extraction it sets up and for every font without an encoding of its own) by decoding
+    each byte value anew: a tenth of the time of a stamp's text. The table depends on the
+    name alone, so it is built once per process; every caller still gets its own copy,
+    because pypdf's callers change their table (a font's /Differences). A pypdf without
+    that function under that name is left as it is (then nothing is memoised).
+    """
+    from pypdf import _codecs
+    from pypdf._text_extraction import _text_extractor
+    from pypdf.generic import _font
+
+    original = getattr(_codecs, "encoding_dict_from_named_encoding", None)
+    if original is None:
+        return
+    tables: dict[str, dict[int, str]] = {}
+
+    def named_encoding(encoding: str) -> dict[int, str]:
+        table = tables.get(encoding)
+        if table is None:
+            table = tables[encoding] = original(encoding)
+        return dict(table)
+
+    for module in (_text_extractor, _font):
+        if getattr(module, "encoding_dict_from_named_encoding", None) is original:
+            module.encoding_dict_from_named_encoding = named_encoding  # type: ignore[attr-defined]
+
+
 class PdfView:
     """A pypdf reader over the same bytes pyHanko reads."""
 
     def __init__(self, data: bytes, password: str | None = None) -> None:
         from pypdf import PdfReader
 
+        _share_named_encodings()
         self.data = data
         self.password = password
         self.reader: Any = PdfReader(SharedBytesIO(data), strict=False)
