@@ -40,8 +40,7 @@ def defer_default_certificates() -> None:
         return
     try:
         import ssl
-    except ImportError:  # a Python without TLS: aiohttp builds no context
-        importlib.import_module("aiohttp")
+    except ImportError:  # a Python without TLS: aiohttp builds no context to defer
         return
     # The method is _ssl._SSLContext's; shadowed on the subclass for the import, then the
     # shadow removed. No other thread runs yet in the processes that call this.

@@ -78,9 +78,10 @@ def test_the_same_text_as_through_a_page() -> None:
     assert compared >= 100 and with_text >= 40, (compared, with_text)  # stamps were read
 
 
-def _one_widget(normal: Any) -> bytes:
-    """A one-page PDF with one widget whose normal appearance is ``normal``."""
-    writer = PdfWriter()
+def _one_widget(normal: Any, writer: PdfWriter | None = None) -> bytes:
+    """A one-page PDF with one widget whose normal appearance is ``normal`` (a stream is
+    added to ``writer`` unless it is already a reference into it)."""
+    writer = writer or PdfWriter()
     page = writer.add_blank_page(200, 200)
     appearance = writer._add_object(normal) if isinstance(normal, StreamObject) else normal
     widget = writer._add_object(DictionaryObject({
@@ -144,15 +145,7 @@ def test_a_form_that_paints_itself_ends() -> None:
     writer = PdfWriter()
     ref = writer._add_object(form)
     form["/Resources"][NameObject("/XObject")] = DictionaryObject({NameObject("/Me"): ref})
-    page = writer.add_blank_page(200, 200)
-    widget = writer._add_object(DictionaryObject({
-        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Widget"),
-        NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (10, 10, 110, 60)]),
-        NameObject("/AP"): DictionaryObject({NameObject("/N"): ref})}))
-    page[NameObject("/Annots")] = ArrayObject([widget])
-    out = io.BytesIO()
-    writer.write(out)
-    text = _stamp_of(out.getvalue())
+    text = _stamp_of(_one_widget(ref, writer))
     assert text is not None and text.startswith("Loop") and text.count("Loop") <= 3
 
 
