@@ -10,6 +10,7 @@ from the file's own memory.
 
 from __future__ import annotations
 
+import ctypes
 import io
 import os
 import subprocess
@@ -20,7 +21,8 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw
 
-from vnsign.pdf import ocr
+from vnsign.pdf import ocr, reopened
+from vnsign.pdf.layout import read_layout
 from vnsign.pdf.pages import PdfView, SharedBytesIO, _guard, _nfc
 from vnsign.pdf.source import shared_prefix
 
@@ -200,7 +202,7 @@ def test_lazy_reading_order_in_reopened_documents_is_the_order() -> None:
     """More pages than one thumbnail document measures, early ends spread over them."""
     ends = [0.9, 0.9, 0.5, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.4, 0.9, 0.9, 0.6, 0.9,
             0.9, 0.9, 0.9, 0.9, 0.3, 0.9]
-    assert len(ends) > 2 * ocr._THUMBS_PER_DOCUMENT
+    assert len(ends) > 2 * reopened.PAGES_PER_DOCUMENT
     data = _pages_ending_at(ends)
     pages = list(range(len(ends)))
     doc = pdfium.PdfDocument(data)
@@ -226,6 +228,76 @@ def test_lazy_reading_order_in_reopened_documents_is_the_order() -> None:
     order = ocr._reading_order(pages, ink_end)
     assert [next(order) for _ in range(2)] == [0, 2] and asked == [1, 2]
     assert list(ocr._reading_order([4, 5], ink_end)) == [4, 5] and asked == [1, 2]
+
+
+def _layout_documents() -> list[Path]:
+    """Every kind of page pdfium lays out: the fixtures and, where present, the real
+    documents (signed decrees with stamps, text letters, scans)."""
+    from tests.conftest import SHARED
+
+    real = [pdf for folder in ("realvn/gov", "realdocs", "realscans")
+            for pdf in sorted((SHARED / "corpora" / folder).glob("*.pdf"))]
+    return [*SAMPLES, *real]
+
+
+@pytest.mark.parametrize("pdf", _layout_documents(), ids=lambda p: p.name)
+def test_layout_read_in_reopened_documents_is_the_one_document_layout(
+        pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The positioned text, stamps and image cover of every page are the same whether
+    pdfium reads all pages in one document or each page in a document opened for it
+    (stamps are flattened into the document's pages as they are read); text pages
+    counted too here, which read_layout leaves out of the count."""
+    data = pdf.read_bytes()
+    monkeypatch.setattr(reopened, "PAGES_PER_DOCUMENT", 10**6)
+    one_document = read_layout(data)
+    monkeypatch.setattr(reopened, "PAGES_PER_DOCUMENT", 1)
+    monkeypatch.setattr(reopened.ReopenedDocument, "forget_page", lambda self: None)
+    assert read_layout(data) == one_document
+
+
+def test_layout_opens_again_after_picture_pages_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scan's pages are read in documents opened again; a text document's pages in one
+    (opening again would read its fonts again for nothing)."""
+    opened: list[Any] = []
+    real_for_page = reopened.ReopenedDocument.for_page
+
+    def counting(self: reopened.ReopenedDocument) -> Any:
+        doc = real_for_page(self)
+        if not opened or doc is not opened[-1]:
+            opened.append(doc)
+        return doc
+
+    monkeypatch.setattr(reopened, "PAGES_PER_DOCUMENT", 2)
+    monkeypatch.setattr(reopened.ReopenedDocument, "for_page", counting)
+    scan = _pages_ending_at([0.9, 0.5, 0.9, 0.4, 0.9])  # five picture pages
+    assert len(read_layout(scan)) == 5 and len(opened) == 3
+    opened.clear()
+    text = FIXTURES / "metadata" / "31-thong-tu-quy-pham-btc-word.pdf"  # three text pages
+    layouts = read_layout(text.read_bytes())
+    assert len(layouts) > 2 and not any(page and page.image_cover for page in layouts)
+    assert len(opened) == 1
+
+
+def test_reopened_documents_open_again_and_go_on_when_they_cannot() -> None:
+    data = bytearray(_pages_ending_at([0.9, 0.5, 0.9, 0.4, 0.9]))
+    # pdfium reads the bytes where they are (as it reads a signed revision): spoilt
+    # below, they make the next opening fail for real.
+    memory = (ctypes.c_ubyte * len(data)).from_buffer(data)
+    docs = reopened.ReopenedDocument(memory, per_document=2)
+    try:
+        first = docs.for_page()
+        assert docs.for_page() is first and len(docs) == 5
+        second = docs.for_page()  # the third page: a document opened again
+        assert second is not first and first.raw is None  # the first one closed
+        assert ocr._ink_end(second, 3) < 0.5  # and it reads the pages
+        assert docs.for_page() is second  # its second page
+        data[:18] = b"not a PDF any more"
+        third = docs.for_page()  # cannot open again: the open document goes on
+        assert third is second and third.raw is not None
+    finally:
+        docs.close()
+    with pytest.raises(pdfium.PdfiumError):  # the caller is told the file is unreadable
+        reopened.ReopenedDocument(bytes(data))
 
 
 def test_pdfium_reads_a_signed_revision_from_the_files_own_memory() -> None:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from vnsign.pdf import native
+from vnsign.pdf.reopened import ReopenedDocument
 
 log = logging.getLogger(__name__)
 
@@ -129,26 +130,33 @@ _SUBTYPES = {1: "Text", 3: "FreeText", 13: "Stamp", 20: "Widget"}
 
 def read_layout(data: bytes, password: str | None = None,
                 pages: list[int] | None = None) -> list[PageLayout | None]:
-    """Layout of the given 0-based pages (all when ``None``); ``None`` for a page that fails."""
-    try:
-        import pypdfium2 as pdfium
+    """Layout of the given 0-based pages (all when ``None``); ``None`` for a page that fails.
 
-        doc = pdfium.PdfDocument(data, password=password)
+    The pages are read in documents opened again every few pages that draw a picture
+    (vnsign.pdf.reopened): one document kept every page's picture of a scan until the
+    last page was read.
+    """
+    try:
+        docs = ReopenedDocument(data, password)
     except Exception as exc:  # pdfium refuses the file: the caller keeps pypdf's text
         log.debug("pdfium: %s", exc)
         return []
     try:
-        indexes = list(range(len(doc))) if pages is None else pages
+        indexes = list(range(len(docs))) if pages is None else pages
         result: list[PageLayout | None] = []
         for index in indexes:
             try:
-                result.append(_page_layout(doc, index))
+                layout = _page_layout(docs.for_page(), index)
             except Exception as exc:
                 log.debug("pdfium page %d: %s", index + 1, exc)
                 result.append(None)
+                continue
+            if not layout.image_cover:
+                docs.forget_page()  # a text page: nothing worth opening again for
+            result.append(layout)
         return result
     finally:
-        doc.close()
+        docs.close()
 
 
 def _page_layout(doc: Any, index: int) -> PageLayout:

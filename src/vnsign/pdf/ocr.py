@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from vnsign.pdf.layout import Word, lines_from_words
+from vnsign.pdf.reopened import ReopenedDocument
 
 log = logging.getLogger(__name__)
 
@@ -115,9 +116,7 @@ def ocr_pages(data: bytes, password: str | None, pages: list[int],
               done: Any = None) -> list[OcrPage]:
     """OCR the given 0-based pages in order; ``done(lines_so_far)`` may stop the run early."""
     try:
-        import pypdfium2 as pdfium
-
-        doc = pdfium.PdfDocument(data, password=password)
+        docs = ReopenedDocument(data, password)
     except Exception as exc:
         log.debug("pdfium: %s", exc)
         return []
@@ -128,14 +127,14 @@ def ocr_pages(data: bytes, password: str | None, pages: list[int],
         # whose closing is found early is not measured to its end.
         order = _reading_order(pages, thumbnails.ink_end)
         for index in itertools.islice(order, MAX_PAGES):
-            result = _ocr_page(doc, index)
+            result = _ocr_page(docs.for_page(), index)
             if result is not None:
                 out.append(result)
             if done is not None and done(out):
                 break
     finally:
         thumbnails.close()
-        doc.close()
+        docs.close()
     return out
 
 
@@ -179,44 +178,32 @@ def _reading_order(pages: list[int], ink_end: Callable[[int], float]) -> Iterato
 
 
 class _Thumbnails:
-    """Where the text of each page stops (:func:`_ink_end`), from a pdfium document of its
-    own, opened again every :data:`_THUMBS_PER_DOCUMENT` pages.
+    """Where the text of each page stops (:func:`_ink_end`), from pdfium documents of their
+    own (vnsign.pdf.reopened), opened on the first page measured.
 
-    pdfium keeps every object it has read until the document is closed, a page's image
-    data included: measuring the 54 pages of a 30 MB scan in the document used for OCR
-    kept the file's images a second time (+42 MB) through the whole OCR run. Opening a
-    document over the same bytes copies nothing and takes a millisecond; rendering does not
-    depend on which pages the document rendered before.
+    Measuring the 54 pages of a 30 MB scan in the document used for OCR kept the file's
+    images a second time (+42 MB) through the whole OCR run; rendering does not depend on
+    which pages the document rendered before.
     """
 
     def __init__(self, data: bytes, password: str | None) -> None:
         self.data = data
         self.password = password
-        self.doc: Any = None
-        self.measured = 0  # pages measured in self.doc
+        self.docs: ReopenedDocument | None = None
 
     def ink_end(self, index: int) -> float:
-        if self.doc is not None and self.measured >= _THUMBS_PER_DOCUMENT:
-            self.close()
-        if self.doc is None:
-            import pypdfium2 as pdfium
-
+        if self.docs is None:
             try:
-                self.doc = pdfium.PdfDocument(self.data, password=self.password)
+                self.docs = ReopenedDocument(self.data, self.password)
             except Exception as exc:  # it opened for the OCR document a moment ago
                 log.debug("pdfium (thumbnails): %s", exc)
                 return 1.0
-        self.measured += 1
-        return _ink_end(self.doc, index)
+        return _ink_end(self.docs.for_page(), index)
 
     def close(self) -> None:
-        if self.doc is not None:
-            self.doc.close()
-        self.doc, self.measured = None, 0
-
-
-#: Pages measured in one pdfium document before it is closed (the image data it keeps).
-_THUMBS_PER_DOCUMENT = 8
+        if self.docs is not None:
+            self.docs.close()
+        self.docs = None
 
 
 def _ink_end(doc: Any, index: int) -> float:
@@ -374,6 +361,11 @@ def _render_gray(doc: Any, index: int) -> Any:
     With them the grey page is the whole page's, byte for byte, on every upright page
     tested (tests/pdf/test_lean_reading.py); on a page turned by /Rotate a scanned image
     may land one pixel over in a band, and Tesseract reads the same words.
+
+    Each band is drawn by a page loaded for it and closed before the band is turned grey
+    (:func:`_render_rows`): pdfium decodes a scanned picture again for every band it
+    draws, and an open page keeps the last decoding (11 MiB for an A4 scan page), which
+    the next band's drawing and this band's conversion would hold on top of their own.
     """
     from PIL import Image
 
@@ -382,15 +374,15 @@ def _render_gray(doc: Any, index: int) -> Any:
     page = doc[index]
     try:
         width, height = picture_size(page, DPI / 72, MAX_PAGE_PIXELS)
-        gray = Image.new("L", (width, height))
-        for top in range(0, height, _BAND_ROWS):
-            rows = min(_BAND_ROWS, height - top)
-            first, last = max(0, top - _BAND_MARGIN), min(height, top + rows + _BAND_MARGIN)
-            # _without_red is per pixel: the band's grey, margins dropped after.
-            band = _without_red(_render_rows(page, width, height, first, last))
-            gray.paste(band.crop((0, top - first, width, top - first + rows)), (0, top))
     finally:
         page.close()
+    gray = Image.new("L", (width, height))
+    for top in range(0, height, _BAND_ROWS):
+        rows = min(_BAND_ROWS, height - top)
+        first, last = max(0, top - _BAND_MARGIN), min(height, top + rows + _BAND_MARGIN)
+        # _without_red is per pixel: the band's grey, margins dropped after.
+        band = _without_red(_render_rows(doc, index, width, height, first, last))
+        gray.paste(band.crop((0, top - first, width, top - first + rows)), (0, top))
     return gray
 
 
@@ -404,9 +396,12 @@ _BAND_ROWS = 512
 _BAND_MARGIN = 16
 
 
-def _render_rows(page: Any, width: int, height: int, first: int, last: int) -> Any:
-    """Rows ``first`` to ``last`` (excluded) of the page drawn ``width`` × ``height`` as
-    ``page.render`` draws it (white, annotations, then the form widgets), as an RGB image.
+def _render_rows(doc: Any, index: int, width: int, height: int, first: int,
+                 last: int) -> Any:
+    """Rows ``first`` to ``last`` (excluded) of page ``index`` drawn ``width`` × ``height``
+    as ``page.render`` draws it (white, annotations, then the form widgets), as an RGB
+    image. The page is loaded for this drawing and closed before the copy to Pillow, so
+    that pdfium's decoding of its pictures is gone by then (see :func:`_render_gray`).
     """
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
@@ -415,10 +410,14 @@ def _render_rows(page: Any, width: int, height: int, first: int, last: int) -> A
     try:
         bitmap.fill_rect((255, 255, 255, 255), 0, 0, width, last - first)
         where = (0, -first, width, height, 0)  # the whole page's size, shifted up
-        pdfium_c.FPDF_RenderPageBitmap(bitmap.raw, page.raw, *where, pdfium_c.FPDF_ANNOT)
-        if page.formenv:
-            pdfium_c.FPDF_FFLDraw(page.formenv, bitmap.raw, page.raw, *where,
-                                  pdfium_c.FPDF_ANNOT)
+        page = doc[index]
+        try:
+            pdfium_c.FPDF_RenderPageBitmap(bitmap.raw, page.raw, *where, pdfium_c.FPDF_ANNOT)
+            if page.formenv:
+                pdfium_c.FPDF_FFLDraw(page.formenv, bitmap.raw, page.raw, *where,
+                                      pdfium_c.FPDF_ANNOT)
+        finally:
+            page.close()
         return bitmap.to_pil()  # Pillow's own RGB copy: it decodes BGR, it cannot share it
     finally:
         bitmap.close()
