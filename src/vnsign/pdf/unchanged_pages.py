@@ -450,11 +450,22 @@ def _numbers_in(data: Any) -> set[int]:
     return numbers
 
 
+#: What may hold a reference: the values :func:`_refs_in` looks into.
+_HOLDERS = (generic.IndirectObject, generic.DictionaryObject, generic.ArrayObject,
+            generic.DecryptedObjectProxy)
+
+
 def _refs_in(obj: Any, skip: tuple[str, ...] = ()) -> list[Any]:
-    """The indirect references held by ``obj`` and its direct parts (stream dict too)."""
+    """The indirect references held by ``obj`` and its direct parts (stream dict too).
+
+    An array's numbers and strings (a font's /Widths: hundreds) are passed over where
+    they stand instead of each going through the stack; the references are found in
+    the same order.
+    """
     found: list[Any] = []
     stack: list[Any] = [obj]
     first = True
+    holders, proxy = _HOLDERS, generic.DecryptedObjectProxy
     while stack:
         value = stack.pop()
         if isinstance(value, generic.IndirectObject):
@@ -465,7 +476,10 @@ def _refs_in(obj: Any, skip: tuple[str, ...] = ()) -> list[Any]:
                     continue
                 stack.append(value.raw_get(key))
         elif isinstance(value, generic.ArrayObject):
-            stack.extend(value.raw_get(i) for i in range(len(value)))
+            # What raw_get gives: the decrypted value for a proxy (pyHanko's transparent
+            # access), the item itself otherwise.
+            stack.extend(item.decrypted if isinstance(item, proxy) else item
+                         for item in list.__iter__(value) if isinstance(item, holders))
         first = False
     return found
 
