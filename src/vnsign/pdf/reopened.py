@@ -6,8 +6,9 @@ stream until the end: reading the positioned text of the bench's 30 MB, 55-page 
 by 34 MiB, and measuring its pages for the OCR's reading order by 42 MB. A document opened
 again over the same bytes copies nothing (pypdfium2 reads them in place) and costs about
 a millisecond; what pdfium gives for a page does not depend on which pages the document
-read before (``tests/pdf/test_lean_reading.py`` compares the positioned text, the grey OCR
-input and the reading order read in one document and in documents opened again).
+read before (``tests/pdf/test_lean_reading.py`` compares the positioned text of every
+fixture and real document, and the reading order, read in one document and in documents
+opened again).
 
 Every pass over pages that pdfium draws or reads one after another takes its documents
 from here: the text layout (``layout.read_layout``), the OCR and its page measurements
